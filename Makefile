@@ -1,0 +1,78 @@
+# Reported figures on the mass detention in Xinjiang: build, validate and test.
+# `make help` lists the targets. Every output is a real file with real prerequisites, so make
+# redoes only what changed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+# --- The environment ---------------------------------------------------------------------------
+# By default a local virtual environment in .venv, created from the exact lock requirements.txt.
+# Inside an activated conda environment (see environment.yml) use `make ACTIVE_ENV=1 <target>`:
+# the active environment's python is used and nothing is installed.
+ifdef ACTIVE_ENV
+PYTHON := python
+ENV := build/.active-env
+else
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+ENV := $(VENV)/.installed
+endif
+UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.txt)
+export UV_COMPILE_BYTECODE := 1
+export PYTHONHASHSEED := 0
+
+DATA := data/datapackage.json $(wildcard data/*.csv) $(wildcard data/sources/*.txt)
+LIB := $(wildcard src/claimtrace/*.py)
+
+.PHONY: all help env validate test lab lock clean distclean
+
+all: build/validated data/README.md ## Build everything: environment, validation, data dictionary
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+env: $(ENV) ## Create the project's environment (.venv) from requirements.txt
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@echo "Creating $(VENV) with uv $(UV_VERSION) from requirements.txt"
+	python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip sync --quiet --python $(PYTHON) requirements.txt
+	$(VENV)/bin/uv pip install --quiet --python $(PYTHON) --no-deps --no-build-isolation -e .
+	@touch $@
+
+build/.active-env: requirements.txt
+	@$(PYTHON) -c 'import claimtrace, pandas, papermill, frictionless' 2>/dev/null || { \
+	  echo "ACTIVE_ENV=1: the active environment lacks the project's packages;" \
+	       "create it with: conda env create -f environment.yml" >&2; exit 1; }
+	@mkdir -p build && touch $@
+
+validate: $(ENV) ## Check the data: checksums, verbatim quotes, values read back, coverage, schema
+	$(PYTHON) -m claimtrace validate data
+
+build/validated: $(DATA) $(LIB) | $(ENV)
+	$(PYTHON) -m claimtrace validate data
+	@mkdir -p build && touch $@
+
+data/README.md: data/datapackage.json src/claimtrace/dictionary.py src/claimtrace/numbers.py | $(ENV)
+	$(PYTHON) -m claimtrace dictionary data --splice $@
+
+test: $(ENV) ## Run the whole test suite
+	$(PYTHON) -m pytest
+
+lab: $(ENV) ## Open JupyterLab on the project's environment
+	$(PYTHON) -m jupyter lab --notebook-dir=.
+
+lock: ## Re-lock requirements.txt from requirements.in (needs PyPI)
+	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --no-header --annotation-style line -o requirements.txt
+
+clean: ## Remove build stamps and caches (keeps .venv and the committed outputs)
+	rm -rf build .pytest_cache .hypothesis
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
+
+distclean: clean ## Also remove the environment (.venv)
+	rm -rf $(VENV)

@@ -1,0 +1,198 @@
+"""Read figures back out of their printed words, and find every numeric mention in a text.
+
+``parse_figure("more than 1,000")`` gives ``Figure(low=1000, high=None, qualifier="more than")``.
+Number words go through the maintained ``text2num`` library; this module adds what it does not
+cover: separators, scales after digits ("3 million"), "a million", ranges ("1 to 2 million"),
+qualifiers, percentages, ratios ("64 times"), ages ("17-year-old") and vague quantities.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+# Printed hedge -> qualifier of the controlled vocabulary, longest first. The interval each
+# qualifier means is in QUALIFIER_MEANING (and the data dictionary).
+QUALIFIER_WORDS: list[tuple[str, str]] = [
+    ("likely closer to", "likely closer to"),
+    ("more than", "more than"),
+    ("upwards of", "more than"),
+    ("over", "more than"),
+    ("at least", "at least"),
+    ("an estimated", "estimated"),
+    ("estimated", "estimated"),
+    ("approximately", "about"),
+    ("about", "about"),
+    ("around", "about"),
+    ("roughly", "about"),
+    ("nearly", "nearly"),
+    ("almost", "nearly"),
+    ("up to", "up to"),
+    ("between", "between"),
+    ("from", "between"),
+]
+
+QUALIFIER_MEANING: dict[str, str] = {
+    "exact": "The figure as printed, with no hedge: low = high = the figure.",
+    "about": "Approximately the figure (about, around, approximately, roughly): low = high = the figure.",
+    "estimated": "An estimate of the figure (\"an estimated\"): low = high = the figure.",
+    "more than": "Strictly above the figure (more than, over): low = the figure, high empty (open).",
+    "at least": "The figure or above: low = the figure, high empty (open).",
+    "nearly": "Just below the figure (nearly, almost): low = high = the figure.",
+    "up to": "The figure or below: low empty, high = the figure.",
+    "between": "A range (between X and Y, X to Y): low = X, high = Y.",
+    "likely closer to": "The claimant's likelier, higher figure beside a lower bound: low = high = the figure.",
+    "vague": "A vague quantity given the interval in VAGUE_QUANTITIES: "
+             "the plural of a round number N means [2N, 10N - 1].",
+}
+
+# Vague quantities -> (low, high); high None means open-ended. The rule: the plural of a
+# round number N ("hundreds", "tens of thousands") means at least two N and fewer than the next
+# power of ten, [2N, 10N - 1]. "by the million" means one million or more.
+VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
+    "dozens": (24, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+    "tens of millions": (20_000_000, 99_999_999),
+    "by the thousand": (1_000, None),
+    "by the million": (1_000_000, None),
+}
+
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+          "eighty ninety").split()
+NUMBER_WORDS = _UNITS + ["hundred", "thousand", "million", "billion", "dozen",
+                         "hundreds", "thousands", "millions", "billions", "dozens", "tens"]
+
+# A numeric mention: a run of digits (with separators) or a number word.
+MENTION_RE = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+_QUOTES = str.maketrans("", "", "“”\"‘’'«»")
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+class FigureError(ValueError):
+    """The printed words cannot be read as a figure."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    low: float | None
+    high: float | None
+    qualifier: str
+    kind: str  # count, percent, times or years
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every numeric mention (digits or a number word) in ``text``, in order."""
+    return [Mention(m.start(), m.end(), m.group()) for m in MENTION_RE.finditer(text)]
+
+
+def _normalise(text: str) -> str:
+    text = text.translate(_QUOTES).replace("\u00a0", " ").lower()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(".?!;:, ")
+
+
+def parse_number(words: str) -> float:
+    """Read one number: "2,800", "12.5", "3 million", "a million", "one million", "thirty-one"."""
+    text = _normalise(words)
+    if _DIGITS.fullmatch(text):
+        return float(text.replace(",", ""))
+    match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) (thousand|million|billion)", text)
+    if match:
+        return float(match.group(1).replace(",", "")) * SCALES[match.group(2)]
+    text = re.sub(r"^an? (?=(hundred|thousand|million|billion)\b)", "one ", text)
+    text = text.replace("-", " ")
+    if not re.fullmatch(r"[a-z ]+", text or "0"):
+        raise FigureError(f"cannot read {words!r} as a number")
+    try:
+        return float(text2num(text, "en"))
+    except ValueError:
+        raise FigureError(f"cannot read {words!r} as a number") from None
+
+
+def _scale_of(text: str) -> float:
+    last = text.split()[-1] if text.split() else ""
+    return SCALES.get(last, 1)
+
+
+def parse_figure(printed: str) -> Figure:
+    """Read a printed figure into an interval with its qualifier and kind.
+
+    Raises FigureError when the words are not a figure this parser knows.
+    """
+    text = _normalise(printed)
+    if not text:
+        raise FigureError("the figure is empty")
+    kind = "count"
+    if text.endswith("-year-old") or text.endswith(" years old"):
+        kind, text = "years", re.sub(r"(-year-old| years old)$", "", text)
+    elif re.match(r"(from )?(the )?(ages of|aged) ", text):
+        kind, text = "years", re.sub(r"^(from )?(the )?(ages of|aged) ", "", text)
+    if text.endswith("%"):
+        kind, text = "percent", text[:-1].rstrip()
+    elif re.search(r" per ?cent$", text):
+        kind, text = "percent", re.sub(r" per ?cent$", "", text)
+    elif text.endswith(" times"):
+        kind, text = "times", text[: -len(" times")]
+
+    qualifier = None
+    for words, canonical in QUALIFIER_WORDS:
+        if text.startswith(words + " "):
+            qualifier, text = canonical, text[len(words) + 1:]
+            break
+
+    if text in VAGUE_QUANTITIES:
+        if qualifier is not None:
+            raise FigureError(f"{printed!r}: a hedge on a vague quantity is not supported")
+        low, high = VAGUE_QUANTITIES[text]
+        return Figure(low, high, "vague", kind)
+
+    parts = re.fullmatch(r"(.+?) (?:to|and) (.+)", text) or re.fullmatch(r"([\d.,]+) ?[-–] ?([\d.,]+)", text)
+    if parts:
+        if qualifier not in (None, "between"):
+            raise FigureError(f"{printed!r}: a range cannot be hedged with {qualifier!r}")
+        low_text, high_text = parts.group(1), parts.group(2)
+        low = parse_number(low_text)
+        if _scale_of(low_text) == 1 and _DIGITS.fullmatch(low_text):
+            low *= _scale_of(high_text)  # "1 to 2 million": the scale applies to both
+        high = parse_number(high_text)
+        if low >= high:
+            raise FigureError(f"{printed!r}: the range runs from {low:g} down to {high:g}")
+        return Figure(low, high, "between", kind)
+
+    if qualifier == "between":
+        raise FigureError(f"{printed!r}: 'between' needs two numbers")
+    value = parse_number(text)
+    qualifier = qualifier or "exact"
+    if qualifier in ("more than", "at least"):
+        return Figure(value, None, qualifier, kind)
+    if qualifier == "up to":
+        return Figure(None, value, qualifier, kind)
+    return Figure(value, value, qualifier, kind)
+
+
+# Which units each kind of figure may be stored in.
+KIND_UNITS = {"percent": {"percent"}, "times": {"times"}, "years": {"years"}}
+
+
+def unit_fits(kind: str, unit: str) -> bool:
+    """Whether a figure of this kind may be recorded in this unit."""
+    if kind in KIND_UNITS:
+        return unit in KIND_UNITS[kind]
+    return not any(unit in units for units in KIND_UNITS.values())

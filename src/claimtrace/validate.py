@@ -1,0 +1,278 @@
+"""Every check of the data package, in three layers:
+
+1. CSV level (``tables.read_csv``): encoding, shape, header.
+2. Schema level (the Frictionless library, against ``datapackage.json``): types, required
+   fields, enums, patterns, primary and foreign keys.
+3. Provenance (here): checksums, verbatim quotes, values read back from the printed figure,
+   intervals, dates, and coverage of every numeric mention in every source.
+
+``validate(data_dir)`` returns a list of Problems; empty means valid. It writes nothing.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import hashlib
+import math
+from pathlib import Path
+
+from .numbers import FigureError, find_mentions, parse_figure, unit_fits
+from .package import DATA_DIR, Package, read_package
+from .problems import DataError, Problem
+
+PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+# ---------------------------------------------------------------- schema (Frictionless)
+
+def _schema_problems(pkg: Package) -> list[Problem]:
+    from frictionless import Package as FPackage, Resource, Schema, system
+
+    resources = []
+    for res in pkg.descriptor["resources"]:
+        schema = Schema.from_descriptor(res["schema"])
+        resources.append(Resource(name=res["name"], data=[pkg.fields(res["name"])] + pkg.rows[res["name"]],
+                                  schema=schema))
+    with system.use_context(trusted=True):
+        report = FPackage(resources=resources).validate()
+    problems = [Problem(str(pkg.data_dir / "datapackage.json"), None, None, e.message) for e in report.errors]
+    for task in report.tasks:
+        label = pkg.label(task.name)
+        schema = pkg.resource(task.name)["schema"]
+        types = {f["name"]: f["type"] for f in schema["fields"]}
+        for e in task.errors:
+            row = getattr(e, "row_number", None)
+            column = getattr(e, "field_name", None)
+            cell = getattr(e, "cell", None)
+            if e.type == "type-error":
+                msg = f"{cell!r} is not a {types.get(column, 'value')}"
+                if types.get(column) == "date":
+                    msg += " (expected YYYY-MM-DD)"
+            elif e.type == "constraint-error" and e.note.startswith('constraint "required"'):
+                msg = "is required but empty"
+            elif e.type == "constraint-error" and e.note.startswith('constraint "enum"'):
+                allowed = next(f for f in schema["fields"] if f["name"] == column)["constraints"]["enum"]
+                msg = f"{cell!r} is not an allowed value; allowed: " + ", ".join(allowed)
+            elif e.type == "constraint-error" and e.note.startswith('constraint "pattern"'):
+                pattern = next(f for f in schema["fields"] if f["name"] == column)["constraints"]["pattern"]
+                msg = f"{cell!r} does not have the required form ({pattern})"
+            elif e.type == "primary-key":
+                column = ",".join(schema["primaryKey"])
+                msg = f"duplicate {column} {e.cells[0]!r}; ids must be unique ({e.note})"
+            elif e.type == "foreign-key":
+                fk = schema["foreignKeys"][0]
+                column = fk["fields"][0]
+                target = fk["reference"]["resource"]
+                index = pkg.fields(task.name).index(column)
+                value = e.cells[index] if e.cells and index < len(e.cells) else "?"
+                msg = f"{value!r} is not a {column} listed in {pkg.label(target)}"
+            elif e.type in ("missing-cell", "extra-cell"):
+                continue  # reported by read_csv already
+            else:
+                msg = e.message
+            problems.append(Problem(label, row, column, msg))
+    return problems
+
+
+# ---------------------------------------------------------------- provenance
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _closest(text: str, quote: str) -> str:
+    match = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(
+        0, len(text), 0, len(quote))
+    return text[match.a: match.a + match.size]
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, start = [], text.find(needle)
+    while start != -1 and needle:
+        found.append(start)
+        start = text.find(needle, start + 1)
+    return found
+
+
+def _num(text: str) -> float | None:
+    return float(text) if text.strip() != "" else None
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _fmt(v: float | None) -> str:
+    return "empty" if v is None else f"{v:g}"
+
+
+def _check_sources(pkg: Package) -> tuple[dict[str, str], list[Problem]]:
+    """Checksums and archive completeness. Returns the texts of the sources that passed."""
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    label = pkg.label("sources")
+    listed = set()
+    for row, rec in pkg.records("sources"):
+        path = pkg.root / rec["path"]
+        listed.add(path.resolve())
+        if not path.is_file():
+            problems.append(Problem(label, row, "path", f"archived source {rec['path']} is missing"))
+            continue
+        actual = _sha256(path)
+        if actual != rec["sha256"]:
+            problems.append(Problem(label, row, "sha256",
+                                    f"{rec['path']} has sha256 {actual}, not the recorded {rec['sha256']}: "
+                                    "the archived source changed (archived sources are never edited)"))
+            continue
+        try:
+            texts[rec["source_id"]] = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(label, row, "path", f"{rec['path']} is not valid UTF-8 text"))
+    sources_dir = pkg.data_dir / "sources"
+    if sources_dir.is_dir():
+        for path in sorted(sources_dir.glob("*.txt")):
+            if path.resolve() not in listed:
+                problems.append(Problem(str(path), None, None, "archived source is not listed in " + label))
+    return texts, problems
+
+
+def _check_dates(label: str, row: int, rec: dict, start: str, end: str) -> list[Problem]:
+    if rec.get(start) and rec.get(end) and rec[end][: len(rec[start])] < rec[start][: len(rec[end])]:
+        return [Problem(label, row, end, f"{rec[end]} is before {start} {rec[start]}")]
+    return []
+
+
+def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[tuple[int, int]]], list[Problem]]:
+    """Quotes verbatim, figures read back, intervals. Returns covered spans per source."""
+    problems: list[Problem] = []
+    covered: dict[str, list[tuple[int, int]]] = {sid: [] for sid in texts}
+
+    def locate(table: str, row: int, rec: dict) -> list[int]:
+        text = texts.get(rec["source_id"])
+        if text is None:
+            return []  # the source itself failed, already reported
+        where = _occurrences(text, rec["quote"])
+        if not where:
+            hint = _closest(text, rec["quote"])
+            problems.append(Problem(pkg.label(table), row, "quote",
+                                    f"not found verbatim in {rec['source_id']}"
+                                    + (f"; the longest matching part is {hint!r}" if len(hint) > 3 else "")))
+        return where
+
+    # claims
+    label = pkg.label("claims")
+    for row, rec in pkg.records("claims"):
+        problems += _check_dates(label, row, rec, "period_start", "period_end")
+        low, high = _num(rec["value_low"]), _num(rec["value_high"])
+        if low is not None and high is not None and low > high:
+            problems.append(Problem(label, row, "value_low", f"value_low {low:g} is above value_high {high:g}"))
+        where = locate("claims", row, rec)
+        offset = rec["quote"].find(rec["figure"])
+        if offset == -1:
+            problems.append(Problem(label, row, "figure", f"{rec['figure']!r} is not part of the quote"))
+            continue
+        for start in where:
+            covered[rec["source_id"]].append((start + offset, start + offset + len(rec["figure"])))
+        try:
+            fig = parse_figure(rec["figure"])
+        except FigureError as err:
+            problems.append(Problem(label, row, "figure", f"claim {rec['claim_id']}: {err}"))
+            continue
+        said = f"claim {rec['claim_id']}: the figure {rec['figure']!r} reads as"
+        if fig.qualifier != rec["qualifier"]:
+            problems.append(Problem(label, row, "qualifier",
+                                    f"{said} qualifier {fig.qualifier!r}, not {rec['qualifier']!r}"))
+        if not _same(fig.low, low):
+            problems.append(Problem(label, row, "value_low", f"{said} low {_fmt(fig.low)}, not {_fmt(low)}"))
+        if not _same(fig.high, high):
+            problems.append(Problem(label, row, "value_high", f"{said} high {_fmt(fig.high)}, not {_fmt(high)}"))
+        if not unit_fits(fig.kind, rec["unit"]):
+            problems.append(Problem(label, row, "unit", f"{said} a {fig.kind}, which cannot be in unit {rec['unit']!r}"))
+
+    # events
+    label = pkg.label("events")
+    for row, rec in pkg.records("events"):
+        if rec["date"] and len(rec["date"]) != PRECISION_LENGTH.get(rec["date_precision"], -1):
+            problems.append(Problem(label, row, "date_precision",
+                                    f"date {rec['date']} is not at {rec['date_precision']} precision"))
+        if rec["date_basis"] == "inferred" and not rec["date_clue"].strip():
+            problems.append(Problem(label, row, "date_clue", "an inferred date needs its clue"))
+        problems += _check_dates(label, row, rec, "date", "date_end")
+        for start in locate("events", row, rec):
+            covered[rec["source_id"]].append((start, start + len(rec["quote"])))
+
+    # non-claims
+    label = pkg.label("non_claims")
+    for row, rec in pkg.records("non_claims"):
+        where = locate("non_claims", row, rec)
+        if len(where) > 1:
+            problems.append(Problem(label, row, "quote", f"occurs {len(where)} times in {rec['source_id']}; "
+                                    "lengthen it until it pins one place"))
+            continue
+        offset = rec["quote"].find(rec["mention"])
+        if offset == -1:
+            problems.append(Problem(label, row, "mention", f"{rec['mention']!r} is not part of the quote"))
+            continue
+        for start in where:
+            covered[rec["source_id"]].append((start + offset, start + offset + len(rec["mention"])))
+
+    # sources: published dates
+    label = pkg.label("sources")
+    for row, rec in pkg.records("sources"):
+        if len(rec["published_date"]) != PRECISION_LENGTH.get(rec["published_date_precision"], -1):
+            problems.append(Problem(label, row, "published_date_precision",
+                                    f"published_date {rec['published_date']} is not at "
+                                    f"{rec['published_date_precision']} precision"))
+        problems += _check_dates(label, row, rec, "published_earliest", "published_latest")
+    return covered, problems
+
+
+def uncovered_mentions(text: str, spans: list[tuple[int, int]]):
+    """Numeric mentions of ``text`` that lie inside none of ``spans``."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    # best end reachable by any span starting at or before a position
+    reach, best = [], -1
+    for _, end in spans:
+        best = max(best, end)
+        reach.append(best)
+    out = []
+    for m in find_mentions(text):
+        i = bisect.bisect_right(starts, m.start) - 1
+        # every span up to i starts at or before the mention; reach[i] is the furthest any ends
+        if i < 0 or reach[i] < m.end:
+            out.append(m)
+    return out
+
+
+def _check_coverage(pkg: Package, texts: dict[str, str], covered: dict[str, list[tuple[int, int]]]) -> list[Problem]:
+    problems = []
+    paths = {rec["source_id"]: rec["path"] for _, rec in pkg.records("sources")}
+    for source_id, text in texts.items():
+        for m in uncovered_mentions(text, covered.get(source_id, [])):
+            line = text.count("\n", 0, m.start) + 1
+            col = m.start - (text.rfind("\n", 0, m.start) + 1) + 1
+            context = text[max(0, m.start - 60): m.end + 60].replace("\n", " ")
+            problems.append(Problem(paths[source_id], line, f"character {col}",
+                                    f"numeric mention {m.text!r} is in no claim figure, event quote or non-claim: "
+                                    f"…{context}…"))
+    return problems
+
+
+def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
+    """All problems of the data package in ``data_dir``; an empty list means it is valid."""
+    try:
+        pkg = read_package(data_dir)
+    except DataError as err:
+        return err.problems
+    problems = _schema_problems(pkg)
+    if problems:
+        return problems  # provenance checks assume well-typed rows
+    texts, problems = _check_sources(pkg)
+    covered, more = _check_quotes(pkg, texts)
+    problems += more
+    if not problems:
+        problems += _check_coverage(pkg, texts, covered)
+    return problems
