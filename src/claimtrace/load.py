@@ -1,0 +1,46 @@
+"""Load the validated data package as pandas DataFrames, for notebooks and analyses."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .package import DATA_DIR, read_package
+from .problems import DataError
+from .validate import validate
+
+
+@dataclass
+class Dataset:
+    sources: pd.DataFrame
+    claims: pd.DataFrame
+    events: pd.DataFrame
+    non_claims: pd.DataFrame
+
+
+NUMBER_COLUMNS = {"claims": ["value_low", "value_high"]}
+DATE_COLUMNS = {"sources": ["published_earliest", "published_latest"]}
+
+
+def load(data_dir: Path | str = DATA_DIR, check: bool = True) -> Dataset:
+    """The four tables as DataFrames: empty cells are "" in text columns and NaN in numbers.
+
+    With ``check`` (the default) the package is validated first and DataError is raised,
+    listing every problem, if it is not valid: invalid data never reaches a chart.
+    """
+    data_dir = Path(data_dir)
+    if check:
+        problems = validate(data_dir)
+        if problems:
+            raise DataError(problems)
+    pkg = read_package(data_dir)
+    frames = {}
+    for name, rows in pkg.rows.items():
+        df = pd.DataFrame(rows, columns=pkg.fields(name), dtype="string").fillna("")
+        for col in NUMBER_COLUMNS.get(name, []):
+            df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype("float64")
+        for col in DATE_COLUMNS.get(name, []):
+            df[col] = pd.to_datetime(df[col].replace("", None))
+        frames[name] = df
+    return Dataset(**frames)
