@@ -65,6 +65,9 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
         msg = str(err)
         if "unexpected end of data" in msg or "EOF" in msg:
             msg = "a quoted field is never closed (unbalanced double quote) from this row to the end of the file"
+        elif "expected after" in msg:
+            msg = ("a stray double quote: inside a quoted field a double quote must be doubled (\"\"), "
+                   "and a quoted field must be followed by a comma")
         elif "field larger than field limit" in msg:
             msg = "a field is larger than the CSV reader allows; is a quote unbalanced?"
         raise DataError([Problem(label, row, None, f"not a valid CSV: {msg}")]) from None

@@ -105,7 +105,7 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def _fmt(v: float | None) -> str:
-    return "empty" if v is None else f"{v:g}"
+    return "empty" if v is None else f"{v:,.10g}"
 
 
 def _check_sources(pkg: Package) -> tuple[dict[str, str], list[Problem]]:
@@ -167,7 +167,7 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
         problems += _check_dates(label, row, rec, "period_start", "period_end")
         low, high = _num(rec["value_low"]), _num(rec["value_high"])
         if low is not None and high is not None and low > high:
-            problems.append(Problem(label, row, "value_low", f"value_low {low:g} is above value_high {high:g}"))
+            problems.append(Problem(label, row, "value_low", f"value_low {_fmt(low)} is above value_high {_fmt(high)}"))
         where = locate("claims", row, rec)
         offset = rec["quote"].find(rec["figure"])
         if offset == -1:

@@ -1,0 +1,522 @@
+"""The analyses behind the notebooks: pure functions from the claims tables to small frames.
+
+Every function here takes DataFrames as `claimtrace.load.load` returns them (text columns with
+"" for empty cells, `value_low`/`value_high` as floats with NaN) and returns a new frame; nothing
+is read from or written to disk, so each can be unit-tested on a handful of rows.
+
+The rule throughout: a figure is a claim by a named claimant, printed in a named document. No
+figure is changed to agree with another one or with a reference record; derived numbers
+(sums, implied populations, implied rates) are kept in their own columns and labelled as derived.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+# Qualifiers whose figure is hedged ("about", "an estimated", ...): drawn as approximate.
+APPROXIMATE = {"about", "estimated", "nearly", "likely closer to", "vague"}
+# Qualifiers whose lower bound is exclusive ("more than 1,000" does not include 1,000).
+EXCLUSIVE_LOW = {"more than"}
+
+REFERENCE_COLUMNS = [
+    "reference_id", "figure", "value", "value_high", "unit", "measure", "scope", "date",
+    "producer", "title", "year", "read_at", "read_on", "confidence", "notes",
+]
+
+
+# --- Intervals -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Interval:
+    """The interval a claim's figure stands for.
+
+    ``low``/``high`` are None when that side is open (unbounded); ``low_exclusive`` marks a
+    strict lower bound ("more than"); ``approximate`` marks a hedged or vague figure.
+    """
+
+    low: float | None
+    high: float | None
+    low_exclusive: bool = False
+    approximate: bool = False
+
+    @property
+    def open_low(self) -> bool:
+        return self.low is None
+
+    @property
+    def open_high(self) -> bool:
+        return self.high is None
+
+    @property
+    def is_point(self) -> bool:
+        return self.low is not None and self.low == self.high
+
+    def overlaps(self, other: "Interval") -> bool:
+        """Whether some value could satisfy both figures (open sides reach to infinity)."""
+        lo1 = -math.inf if self.low is None else self.low
+        hi1 = math.inf if self.high is None else self.high
+        lo2 = -math.inf if other.low is None else other.low
+        hi2 = math.inf if other.high is None else other.high
+        lo, hi = max(lo1, lo2), min(hi1, hi2)
+        if lo < hi:
+            return True
+        if lo > hi:
+            return False
+        # They touch at one value: it must be admitted by both sides.
+        for iv in (self, other):
+            if iv.low_exclusive and iv.low == lo:
+                return False
+        return True
+
+
+def _num(x) -> float | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return None
+    return float(x)
+
+
+def interval(claim) -> Interval:
+    """The interval of one claim row (a mapping with value_low, value_high and qualifier)."""
+    q = claim["qualifier"]
+    low, high = _num(claim["value_low"]), _num(claim["value_high"])
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"{claim.get('claim_id', '?')}: low {low} exceeds high {high}")
+    return Interval(
+        low=low,
+        high=high,
+        low_exclusive=q in EXCLUSIVE_LOW,
+        approximate=q in APPROXIMATE,
+    )
+
+
+def with_intervals(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims with columns open_low, open_high, low_exclusive, approximate and is_point."""
+    ivs = [interval(row) for _, row in claims.iterrows()]
+    out = claims.copy()
+    out["open_low"] = [iv.open_low for iv in ivs]
+    out["open_high"] = [iv.open_high for iv in ivs]
+    out["low_exclusive"] = [iv.low_exclusive for iv in ivs]
+    out["approximate"] = [iv.approximate for iv in ivs]
+    out["is_point"] = [iv.is_point for iv in ivs]
+    return out
+
+
+def bound_label(row) -> str:
+    """A reader's description of the interval: '1,000,000 or more (open)', '200 to 999'."""
+    iv = interval(row)
+    fmt = _fmt
+    if iv.open_high and iv.open_low:
+        return "unbounded"
+    if iv.open_high:
+        return f"{'above' if iv.low_exclusive else 'at least'} {fmt(iv.low)} (no upper bound given)"
+    if iv.open_low:
+        return f"up to {fmt(iv.high)} (no lower bound given)"
+    if iv.is_point:
+        return f"{'about ' if iv.approximate else ''}{fmt(iv.low)}"
+    return f"{fmt(iv.low)} to {fmt(iv.high)}"
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "?"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+# --- Joining claims to their documents -------------------------------------------------------
+
+def with_sources(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The claims with the document's title, publisher and publication date beside each.
+
+    ``dated`` is the claim's own date when the text gives one, else the document's publication
+    date; ``dated_basis`` says which.
+    """
+    src = sources[["source_id", "title", "publisher", "published_date", "document_type"]].rename(
+        columns={"title": "source_title", "publisher": "source_publisher"})
+    out = claims.merge(src, on="source_id", how="left", validate="many_to_one")
+    out["dated"] = out["claim_date"].where(out["claim_date"] != "", out["published_date"])
+    out["dated_basis"] = ["claim date stated" if c else "document's publication date"
+                          for c in out["claim_date"]]
+    return out
+
+
+def short_publisher(publisher: str) -> str:
+    """'International Observatory of Human Rights (IOHR)' -> 'IOHR'; 'unknown (a ...)' -> kept short."""
+    if "(" in publisher and publisher.rstrip().endswith(")") and not publisher.startswith("unknown"):
+        return publisher[publisher.rindex("(") + 1:-1]
+    if publisher.startswith("unknown"):
+        return publisher.split("(", 1)[1].rstrip(")").strip() if "(" in publisher else publisher
+    return publisher
+
+
+def source_label(source_id: str, sources: pd.DataFrame) -> str:
+    """Short label for a document: publisher (or kind of site) and year, e.g. 'IOHR, 2019'."""
+    row = sources.set_index("source_id").loc[source_id]
+    return f"{short_publisher(row['publisher'])}, {row['published_date'][:4]}"
+
+
+# --- 1. Inventory ----------------------------------------------------------------------------
+
+PROVENANCE_CHECKS = {
+    "claimant named": lambda c: c["claimant"] != "unattributed",
+    "outlet or channel named": lambda c: c["reported_via"] != "" or c["claimant_type"] == "news outlet",
+    "period stated": lambda c: c["period_start"] != "" or c["period_end"] != "",
+    "claim date stated": lambda c: c["claim_date"] != "",
+    "in the body text": lambda c: c["position"] == "body",
+}
+
+
+def provenance(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim and provenance check (True/False), with the document's own basis.
+
+    Besides the per-claim checks, two document checks are added: whether the publisher and the
+    publication date are stated in the text or had to be inferred.
+    """
+    rows = []
+    src = sources.set_index("source_id")
+    for _, c in claims.iterrows():
+        for check, fn in PROVENANCE_CHECKS.items():
+            rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"],
+                         "check": check, "passed": bool(fn(c))})
+        s = src.loc[c["source_id"]]
+        rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"],
+                     "check": "publisher stated in the document", "passed": s["publisher_basis"] == "stated"})
+        rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"],
+                     "check": "publication date stated in the document", "passed": s["date_basis"] == "stated"})
+    return pd.DataFrame(rows)
+
+
+def provenance_summary(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Share of each document's claims passing each provenance check (0..1), with counts."""
+    p = provenance(claims, sources)
+    g = p.groupby(["source_id", "check"], sort=False)["passed"]
+    out = g.agg(passed="sum", claims="count").reset_index()
+    out["share"] = out["passed"] / out["claims"]
+    out["passed"] = out["passed"].astype(int)
+    return out
+
+
+def inventory(claims: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Number of claims by the given columns, largest first, ties by the columns' order."""
+    out = claims.groupby(by).size().rename("claims").reset_index()
+    return out.sort_values(["claims", *by], ascending=[False, *[True] * len(by)]).reset_index(drop=True)
+
+
+# --- 2. Detainee estimates -------------------------------------------------------------------
+
+def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str = "detained_people",
+              axis_max: float | None = None) -> pd.DataFrame:
+    """The claims of one measure as drawable intervals, one row per claim.
+
+    Columns for drawing: ``draw_low``/``draw_high`` (an open side is drawn to the axis edge,
+    ``axis_max`` or 1.5 times the largest finite bound), ``open_high``, ``approximate``, a
+    ``label`` "claimant · document" and ``bounds`` in words. Rows are ordered by low bound,
+    then high bound, then claim id, so the chart order is stable.
+    """
+    df = with_intervals(with_sources(claims[claims["measure"] == measure], sources))
+    finite = pd.concat([df["value_low"], df["value_high"]]).dropna()
+    edge = axis_max if axis_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
+    df["draw_low"] = df["value_low"].fillna(0.0)
+    df["draw_high"] = df["value_high"].fillna(edge)
+    df["bounds"] = [bound_label(r) for _, r in df.iterrows()]
+    df["document"] = [source_label(s, sources) for s in df["source_id"]]
+    df["label"] = [_claimant_label(r) for _, r in df.iterrows()]
+    df["kind"] = [
+        "open-ended (no upper bound given)" if r.open_high
+        else "range" if not r.is_point
+        else "approximate figure" if r.approximate
+        else "figure as printed"
+        for r in df.itertuples()
+    ]
+    df = df.sort_values(["value_low", "draw_high", "claim_id"], kind="mergesort").reset_index(drop=True)
+    return df
+
+
+def _claimant_label(r) -> str:
+    who = "no claimant named" if r["claimant"] == "unattributed" else r["claimant"]
+    via = f" via {r['reported_via']}" if r["reported_via"] else ""
+    return f"{who}{via} · {r['document']}"
+
+
+# --- 3. Facilities ---------------------------------------------------------------------------
+
+def facilities(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The facility counts, each with what it counts (its scope) and who said it."""
+    return estimates(claims, sources, measure="detention_facilities")
+
+
+# --- 4. Konasheher ---------------------------------------------------------------------------
+
+def konasheher_implications(
+    people_in_records: float,
+    detained_share_pct: float,
+    rate_ratio: float,
+    adult_share: float,
+    ethnic_share: float,
+) -> pd.DataFrame:
+    """What HRN's three Konasheher figures imply under stated assumptions, step by step.
+
+    ``people_in_records`` (286,000) is taken as the county population; ``adult_share`` and
+    ``ethnic_share`` are assumptions (fractions 0..1), not figures from the sources. The
+    implied national rate uses only the two claimed figures: if the county's rate is
+    ``detained_share_pct`` percent and that is ``rate_ratio`` times the national rate, the
+    national rate is ``detained_share_pct / rate_ratio`` percent; as the ratio is "over 64",
+    that is an upper bound. Returns one row per step with ``kind`` claimed/assumed/derived.
+    """
+    for name, v in {"adult_share": adult_share, "ethnic_share": ethnic_share}.items():
+        if not 0 < v <= 1:
+            raise ValueError(f"{name} must be a fraction in (0, 1], got {v}")
+    if rate_ratio <= 0:
+        raise ValueError("rate_ratio must be positive")
+    adults = people_in_records * adult_share
+    ethnic_adults = adults * ethnic_share
+    detained = ethnic_adults * detained_share_pct / 100
+    county_rate = detained_share_pct / 100 * 100_000  # per 100,000 ethnic adults
+    national_rate = county_rate / rate_ratio
+    rows = [
+        ("people in the records", people_in_records, "people", "claimed",
+         "HRN: the personal information of “286,000 people”"),
+        ("adults among them", adults, "people", "derived",
+         f"286,000 × assumed adult share {adult_share:.0%}"),
+        ("ethnic adults among them", ethnic_adults, "people", "derived",
+         f"× assumed ethnic (non-Han) share {ethnic_share:.0%}"),
+        ("ethnic adults detained, implied", detained, "people", "derived",
+         f"× HRN's “about 12.5%” → about {detained:,.0f}"),
+        ("county detention rate", county_rate, "per 100,000 ethnic adults", "claimed",
+         "HRN's “about 12.5%” as a rate"),
+        ("national imprisonment rate, implied (at most)", national_rate, "per 100,000", "derived",
+         f"12.5% ÷ 64 (HRN: “over 64 times”) → at most {national_rate:,.0f} per 100,000"),
+    ]
+    return pd.DataFrame(rows, columns=["step", "value", "unit", "kind", "arithmetic"])
+
+
+def rate_per_100k(count: float, population: float) -> float:
+    """People per 100,000 of a population."""
+    if population <= 0:
+        raise ValueError("population must be positive")
+    return count / population * 100_000
+
+
+# --- 5. Denominators -------------------------------------------------------------------------
+
+def implied_denominators(claims: pd.DataFrame) -> pd.DataFrame:
+    """Populations implied where a source prints a count and a share of the same people.
+
+    For every document that gives both a detained_people count and a detained_share percentage
+    for the same subject, the implied population is count / share: a range when the count is one.
+    Returns claim ids of both, the implied low/high population, and the arithmetic in words.
+    """
+    rows = []
+    dp = claims[claims["measure"] == "detained_people"]
+    ds = claims[(claims["measure"] == "detained_share") & (claims["unit"] == "percent")]
+    for _, share in ds.iterrows():
+        same = dp[(dp["source_id"] == share["source_id"]) & (dp["subject"] == share["subject"])
+                  & (dp["quote"].apply(lambda q, s=share["quote"]: _same_sentence(q, s)))]
+        for _, count in same.iterrows():
+            pct = share["value_low"]
+            lo, hi = count["value_low"], count["value_high"]
+            rows.append({
+                "source_id": share["source_id"],
+                "count_claim_id": count["claim_id"],
+                "share_claim_id": share["claim_id"],
+                "count_figure": count["figure"],
+                "share_figure": share["figure"],
+                "implied_low": lo / (pct / 100) if not math.isnan(lo) else math.nan,
+                "implied_high": hi / (pct / 100) if not math.isnan(hi) else math.nan,
+                "arithmetic": f"{_fmt(lo)} ÷ {pct:g}% to {_fmt(hi)} ÷ {pct:g}%",
+            })
+    return pd.DataFrame(rows, columns=["source_id", "count_claim_id", "share_claim_id", "count_figure",
+                                       "share_figure", "implied_low", "implied_high", "arithmetic"])
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    """Whether two quotes overlap (share words), as the claims of one sentence do."""
+    return a in b or b in a or len(set(a.split()) & set(b.split())) >= 6
+
+
+def implied_shares(claims: pd.DataFrame, populations: dict[str, float]) -> pd.DataFrame:
+    """Each detained_people claim as a share of each population given (percent, low and high)."""
+    rows = []
+    for _, c in claims[claims["measure"] == "detained_people"].iterrows():
+        for name, pop in populations.items():
+            rows.append({
+                "claim_id": c["claim_id"], "figure": c["figure"], "population": name,
+                "share_low_pct": c["value_low"] / pop * 100,
+                "share_high_pct": c["value_high"] / pop * 100,
+            })
+    return pd.DataFrame(rows)
+
+
+# --- 6. Leaks --------------------------------------------------------------------------------
+
+def leak_counts(claims: pd.DataFrame, sources: pd.DataFrame, subject: str) -> pd.DataFrame:
+    """The counts the documents give for one leak, with a derived row summing the components.
+
+    Components (rows with a ``component``) of one document, measure and unit are summed into
+    a row of kind 'sum of components (derived)'. Every printed figure is kept as printed.
+    """
+    sel = claims[claims["subject"] == subject]
+    df = with_intervals(with_sources(sel, sources))
+    df["document"] = [source_label(s, sources) for s in df["source_id"]]
+    df["kind"] = ["component" if c else "total" for c in df["component"]]
+    df["bounds"] = [bound_label(r) for _, r in df.iterrows()]
+    derived = []
+    comps = df[df["component"] != ""]
+    for (source_id, measure, unit), g in comps.groupby(["source_id", "measure", "unit"], sort=True):
+        if len(g) < 2:
+            continue
+        lo, hi = g["value_low"].sum(min_count=len(g)), g["value_high"].sum(min_count=len(g))
+        derived.append({
+            "claim_id": f"{source_id}-{measure}-sum", "source_id": source_id, "measure": measure,
+            "subject": subject, "unit": unit, "component": "", "value_low": lo, "value_high": hi,
+            "qualifier": "exact", "figure": " + ".join(g["figure"]) + f" = {_fmt(lo)}",
+            "quote": " | ".join(g["quote"]), "claimant": "derived by this project",
+            "claimant_type": "derived", "kind": "sum of components (derived)",
+            "document": source_label(source_id, sources), "bounds": _fmt(lo),
+            "open_low": False, "open_high": False, "low_exclusive": False, "approximate": False,
+            "is_point": lo == hi,
+        })
+    if derived:
+        df = pd.concat([df, pd.DataFrame(derived)], ignore_index=True)
+    return df.sort_values(["measure", "kind", "value_low", "claim_id"], kind="mergesort").reset_index(drop=True)
+
+
+# --- 7. Discrepancies ------------------------------------------------------------------------
+
+GROUP_KEY = ["measure", "subject", "component", "unit"]
+
+
+def discrepancies(claims: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of claims from different documents about the same thing whose figures differ.
+
+    "The same thing" is the same measure, subject, component and unit (a component is never
+    compared with a total). Two claims differ when their (low, high, qualifier) differ; the pair
+    is ``conflicting`` when no single value satisfies both intervals, else ``compatible``
+    (different figures that could both be true, e.g. "more than one million" and "between 1 to
+    2 million"). Claims in the same document are not paired: a document's own range ("at least a
+    million but likely closer to 3 million") is not a disagreement between sources.
+    """
+    cols = ["measure", "subject", "component", "unit", "claim_id_a", "claim_id_b", "source_id_a",
+            "source_id_b", "figure_a", "figure_b", "claimant_a", "claimant_b", "quote_a", "quote_b",
+            "verdict"]
+    rows = []
+    for key, g in claims.groupby(GROUP_KEY, sort=True):
+        recs = g.sort_values("claim_id").to_dict("records")
+        for a, b in itertools.combinations(recs, 2):
+            if a["source_id"] == b["source_id"]:
+                continue
+            ia, ib = interval(a), interval(b)
+            if (ia.low, ia.high, a["qualifier"]) == (ib.low, ib.high, b["qualifier"]):
+                continue
+            rows.append({
+                **dict(zip(GROUP_KEY, key)),
+                "claim_id_a": a["claim_id"], "claim_id_b": b["claim_id"],
+                "source_id_a": a["source_id"], "source_id_b": b["source_id"],
+                "figure_a": a["figure"], "figure_b": b["figure"],
+                "claimant_a": a["claimant"], "claimant_b": b["claimant"],
+                "quote_a": a["quote"], "quote_b": b["quote"],
+                "verdict": "compatible" if ia.overlaps(ib) else "conflicting",
+            })
+    return pd.DataFrame(rows, columns=cols)
+
+
+def discrepancy_summary(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per measure and subject: number of differing pairs and how many conflict."""
+    if pairs.empty:
+        return pd.DataFrame(columns=["measure", "subject", "component", "unit", "pairs", "conflicting"])
+    g = pairs.groupby(GROUP_KEY, sort=True)
+    out = g.size().rename("pairs").to_frame()
+    out["conflicting"] = g["verdict"].apply(lambda v: int((v == "conflicting").sum()))
+    return out.reset_index().sort_values(["conflicting", "pairs"], ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+# --- 8. Timeline -----------------------------------------------------------------------------
+
+def date_span(date: str, date_end: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The span a reduced-precision ISO date covers: '2014' -> 1 Jan to 31 Dec 2014.
+
+    With ``date_end`` the span runs from the start of ``date`` to the end of ``date_end``.
+    """
+    start = _span(date)[0]
+    end = _span(date_end or date)[1]
+    if end < start:
+        raise ValueError(f"{date_end} ends before {date}")
+    return start, end
+
+
+def _span(d: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    parts = d.split("-")
+    if len(parts) == 1:
+        return pd.Timestamp(f"{d}-01-01"), pd.Timestamp(f"{d}-12-31")
+    if len(parts) == 2:
+        start = pd.Timestamp(f"{d}-01")
+        return start, start + pd.offsets.MonthEnd(0)
+    t = pd.Timestamp(d)
+    return t, t
+
+
+def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Events and dated estimates on one time axis, each with the span its precision allows.
+
+    Rows: every event (``kind`` = event type), every document's publication (from sources.csv,
+    ``kind`` = 'document published'), and every detained_people / detention_facilities claim
+    whose claimant's statement is dated in the text (``kind`` = 'estimate made').
+    """
+    rows = []
+    for _, e in events.iterrows():
+        start, end = date_span(e["date"], e["date_end"])
+        rows.append({"row_id": e["event_id"], "source_id": e["source_id"], "kind": e["event_type"],
+                     "what": e["event"], "date": e["date"], "date_end": e["date_end"],
+                     "start": start, "end": end, "basis": e["date_basis"], "quote": e["quote"]})
+    for _, s in sources.iterrows():
+        start, end = s["published_earliest"], s["published_latest"]
+        rows.append({"row_id": f"{s['source_id']}-published", "source_id": s["source_id"],
+                     "kind": "document published", "what": f"Published: {s['title']}",
+                     "date": s["published_date"], "date_end": "", "start": start, "end": end,
+                     "basis": s["date_basis"], "quote": s["date_clue"]})
+    dated = claims[(claims["claim_date"] != "")
+                   & claims["measure"].isin(["detained_people", "detention_facilities"])]
+    for _, c in dated.iterrows():
+        start, end = date_span(c["claim_date"])
+        rows.append({"row_id": c["claim_id"], "source_id": c["source_id"], "kind": "estimate made",
+                     "what": f"{c['claimant']}: “{c['figure']}” ({c['measure'].replace('_', ' ')})",
+                     "date": c["claim_date"], "date_end": "", "start": start, "end": end,
+                     "basis": "stated", "quote": c["quote"]})
+    out = pd.DataFrame(rows)
+    return out.sort_values(["start", "end", "row_id"], kind="mergesort").reset_index(drop=True)
+
+
+# --- Reference figures -----------------------------------------------------------------------
+
+def load_reference(data_dir: Path | str) -> pd.DataFrame:
+    """data/reference/reference_figures.csv, checked: known columns, unique ids, numbers numeric.
+
+    Reference figures are published records from outside the archived sources. They are kept
+    and drawn apart from the claims, never merged into them.
+    """
+    path = Path(data_dir) / "reference" / "reference_figures.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if list(df.columns) != REFERENCE_COLUMNS:
+        raise ValueError(f"{path}: columns {list(df.columns)} != {REFERENCE_COLUMNS}")
+    if df["reference_id"].duplicated().any():
+        raise ValueError(f"{path}: duplicate reference_id {df.loc[df['reference_id'].duplicated(), 'reference_id'].tolist()}")
+    for col in ("value", "value_high"):
+        df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype("float64")
+    bad = df[df["value"].isna()]
+    if len(bad):
+        raise ValueError(f"{path}: reference rows without a value: {bad['reference_id'].tolist()}")
+    bad = df[~df["confidence"].isin(["high", "medium", "low"])]
+    if len(bad):
+        raise ValueError(f"{path}: confidence must be high/medium/low: {bad['reference_id'].tolist()}")
+    return df
+
+
+def reference_value(reference: pd.DataFrame, reference_id: str) -> float:
+    """The value of one reference figure, by id (KeyError naming the id if absent)."""
+    row = reference[reference["reference_id"] == reference_id]
+    if row.empty:
+        raise KeyError(f"no reference figure {reference_id!r}")
+    return float(row["value"].iloc[0])

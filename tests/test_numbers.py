@@ -1,0 +1,91 @@
+"""The number parser and the mention scanner, on the forms the sources print and on every
+figure recorded in the claims table."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from claimtrace.load import load
+from claimtrace.numbers import FigureError, find_mentions, parse_figure, parse_number, unit_fits
+from conftest import DATA
+
+M = 1_000_000
+
+
+@pytest.mark.parametrize("printed, low, high, qualifier, kind", [
+    ("400", 400, 400, "exact", "count"),
+    ("2,800", 2800, 2800, "exact", "count"),
+    ("more than 500", 500, None, "more than", "count"),
+    ("over 2,800", 2800, None, "more than", "count"),
+    ("at least a million", M, None, "at least", "count"),
+    ("an estimated one million", M, M, "estimated", "count"),
+    ("an estimated 1 million", M, M, "estimated", "count"),
+    ("likely closer to 3 million", 3 * M, 3 * M, "likely closer to", "count"),
+    ("more than “one million”", M, None, "more than", "count"),
+    ("more than two million", 2 * M, None, "more than", "count"),
+    ("between 1 to 2 million", M, 2 * M, "between", "count"),
+    ("between 1 and 2 million", M, 2 * M, "between", "count"),
+    ("2000-2018", 2000, 2018, "between", "count"),
+    ("ages of 13 to 84", 13, 84, "between", "years"),
+    ("17-year-old", 17, 17, "exact", "years"),
+    ("about 12.5%", 12.5, 12.5, "about", "percent"),
+    ("15 percent", 15, 15, "exact", "percent"),
+    ("over 64 times", 64, None, "more than", "times"),
+    ("around 150", 150, 150, "about", "count"),
+    ("nearly 300", 300, 300, "nearly", "count"),
+    ("up to 1.5 million", None, 1.5 * M, "up to", "count"),
+    ("thirty-one", 31, 31, "exact", "count"),
+    ("seven thousand", 7000, 7000, "exact", "count"),
+    ("tens of thousands", 20_000, 99_999, "vague", "count"),
+    ("Hundreds", 200, 999, "vague", "count"),
+    ("thousands", 2_000, 9_999, "vague", "count"),
+    ("millions", 2 * M, 9_999_999, "vague", "count"),
+    ("By The Million", M, None, "vague", "count"),
+])
+def test_parse_figure(printed, low, high, qualifier, kind):
+    fig = parse_figure(printed)
+    assert (fig.qualifier, fig.kind) == (qualifier, kind)
+    assert (fig.low is None and low is None) or math.isclose(fig.low, low)
+    assert (fig.high is None and high is None) or math.isclose(fig.high, high)
+
+
+@pytest.mark.parametrize("printed", ["many", "a number of", "", "12 monkeys", "between 5", "2 to 1",
+                                     "about tens of thousands", "over 2 to 3"])
+def test_parse_figure_refuses(printed):
+    with pytest.raises(FigureError):
+        parse_figure(printed)
+
+
+def test_parse_number_forms():
+    assert parse_number("1,000") == 1000
+    assert parse_number("a million") == M
+    assert parse_number("3 million") == 3 * M
+    assert parse_number("one") == 1
+    with pytest.raises(FigureError):
+        parse_number("a lot")
+
+
+def test_every_recorded_figure_reads_back_to_its_values():
+    """The parser, run on every claim in the sources, gives exactly the recorded values."""
+    claims = load(DATA, check=False).claims
+    assert len(claims) > 30
+    for c in claims.itertuples():
+        fig = parse_figure(c.figure)
+        assert fig.qualifier == c.qualifier, c.claim_id
+        for got, want in ((fig.low, c.value_low), (fig.high, c.value_high)):
+            assert (got is None and math.isnan(want)) or math.isclose(got, want), c.claim_id
+        assert unit_fits(fig.kind, c.unit), c.claim_id
+        assert c.figure in c.quote, c.claim_id
+
+
+def test_find_mentions():
+    text = "In 2014, one of 2,800 photos; tens of thousands. Someone alone [3] said 9/11 and 12.5%."
+    assert [m.text for m in find_mentions(text)] == ["2014", "one", "2,800", "tens", "thousands",
+                                                     "3", "9", "11", "12.5"]
+    m = find_mentions(text)[2]
+    assert text[m.start:m.end] == "2,800"
+
+
+def test_find_mentions_is_case_insensitive():
+    assert [m.text for m in find_mentions("By The Million. TWO")] == ["Million", "TWO"]

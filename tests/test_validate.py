@@ -1,0 +1,303 @@
+"""Each rule of `make validate`: the shipped data passes, and a table broken in one way fails
+with the specific error, naming the file, the row and the column."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimtrace.validate import validate
+from conftest import DATA, ROOT, find_row, get_cell, read_rows, set_cell, write_rows
+
+
+def test_shipped_data_is_valid():
+    assert [str(p) for p in validate(DATA)] == []
+
+
+def only(problems, file_suffix, row, column, text):
+    """The problems include one at this place with this text; return it."""
+    hits = [p for p in problems
+            if p.file.endswith(file_suffix) and p.row == row and p.column == column and text in p.message]
+    assert hits, "expected a problem at {} row {} column {} saying {!r}; got:\n{}".format(
+        file_suffix, row, column, text, "\n".join(map(str, problems)))
+    return hits[0]
+
+
+# ---------------------------------------------------------------- CSV level
+
+def test_missing_column(data_copy):
+    path = data_copy / "claims.csv"
+    rows = read_rows(path)
+    i = rows[0].index("unit")
+    write_rows(path, [r[:i] + r[i + 1:] for r in rows])
+    only(validate(data_copy), "claims.csv", 1, "unit", "required column is missing")
+
+
+def test_unknown_column(data_copy):
+    path = data_copy / "events.csv"
+    rows = read_rows(path)
+    write_rows(path, [r + ["x"] for r in rows])
+    only(validate(data_copy), "events.csv", 1, "x", "unknown column")
+
+
+def test_empty_file(data_copy):
+    (data_copy / "claims.csv").write_bytes(b"")
+    only(validate(data_copy), "claims.csv", None, None, "file is empty")
+
+
+def test_header_only(data_copy):
+    path = data_copy / "non_claims.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    only(validate(data_copy), "non_claims.csv", None, None, "header but no data rows")
+
+
+def test_non_utf8_bytes_named_with_row_and_column(data_copy):
+    path = data_copy / "claims.csv"
+    raw = path.read_bytes()
+    at = raw.index("The 403 pages".encode())
+    path.write_bytes(raw[:at] + b"\xff" + raw[at:])
+    row = find_row(DATA / "claims.csv", "figure", "403")
+    only(validate(data_copy), "claims.csv", row, "quote", "not valid UTF-8")
+
+
+def test_ragged_row(data_copy):
+    path = data_copy / "claims.csv"
+    rows = read_rows(path)
+    rows[4] = rows[4][:-3]
+    write_rows(path, rows)
+    only(validate(data_copy), "claims.csv", 5, "claim_date", "has 17 fields but the header has 20")
+
+
+def test_unclosed_quote(data_copy):
+    path = data_copy / "events.csv"
+    rows = len(read_rows(path))
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write('huffpost_2019-event-99,huffpost_2019,"an April 2014 speech\n')
+    only(validate(data_copy), "events.csv", rows + 1, None, "never closed")
+
+
+def test_stray_quote_inside_a_field(data_copy):
+    path = data_copy / "events.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].replace(",", ',"', 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    only(validate(data_copy), "events.csv", 4, None, "stray double quote")
+
+
+def test_bom_and_crlf_are_accepted(data_copy):
+    path = data_copy / "claims.csv"
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert validate(data_copy) == []
+
+
+def test_column_order_is_free(data_copy):
+    path = data_copy / "sources.csv"
+    write_rows(path, [list(reversed(r)) for r in read_rows(path)])
+    assert validate(data_copy) == []
+
+
+def test_broken_descriptor(data_copy):
+    (data_copy / "datapackage.json").write_text("{\n  \"resources\": [\n", encoding="utf-8")
+    only(validate(data_copy), "datapackage.json", 3, None, "not valid JSON")
+
+
+# ---------------------------------------------------------------- schema level (Frictionless)
+
+@pytest.mark.parametrize("column, value, message", [
+    ("value_low", "abc", "'abc' is not a number"),
+    ("qualifier", "roughly", "'roughly' is not an allowed value"),
+    ("unit", "dollars", "'dollars' is not an allowed value"),
+    ("measure", "vibes", "'vibes' is not an allowed value"),
+    ("claimant_type", "pundit", "'pundit' is not an allowed value"),
+    ("claimant", "", "is required but empty"),
+    ("period_start", "16/11/2019", "does not have the required form"),
+    ("source_id", "nosuch", "'nosuch' is not a source_id listed in"),
+])
+def test_schema_rule(data_copy, column, value, message):
+    set_cell(data_copy / "claims.csv", 3, column, value)
+    only(validate(data_copy), "claims.csv", 3, column, message)
+
+
+def test_duplicate_id(data_copy):
+    path = data_copy / "claims.csv"
+    set_cell(path, 3, "claim_id", get_cell(path, 2, "claim_id"))
+    only(validate(data_copy), "claims.csv", 3, "claim_id", "duplicate claim_id")
+
+
+def test_bad_date_in_sources(data_copy):
+    set_cell(data_copy / "sources.csv", 2, "published_earliest", "2019-13-40")
+    only(validate(data_copy), "sources.csv", 2, "published_earliest", "is not a date")
+
+
+# ---------------------------------------------------------------- provenance
+
+def test_source_changed_after_checksum(data_copy):
+    with open(data_copy / "sources" / "hrn_2022.txt", "ab") as fh:
+        fh.write(b"x")
+    row = find_row(DATA / "sources.csv", "source_id", "hrn_2022")
+    only(validate(data_copy), "sources.csv", row, "sha256", "the archived source changed")
+
+
+def test_source_listed_but_missing(data_copy):
+    (data_copy / "sources" / "iohr_2019.txt").unlink()
+    row = find_row(DATA / "sources.csv", "source_id", "iohr_2019")
+    only(validate(data_copy), "sources.csv", row, "path", "is missing")
+
+
+def test_archived_file_not_listed(data_copy):
+    (data_copy / "sources" / "stray.txt").write_text("no numbers here", encoding="utf-8")
+    only(validate(data_copy), "stray.txt", None, None, "not listed")
+
+
+def test_quote_not_verbatim(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "403")
+    set_cell(path, row, "quote", "The 403 pages of internal papers")  # the source has “internal”
+    problem = only(validate(data_copy), "claims.csv", row, "quote", "not found verbatim in wordpress_2019")
+    assert "The 403 pages of " in problem.message  # the hint shows where it stops matching
+
+
+def test_figure_must_be_in_quote(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "403")
+    set_cell(path, row, "figure", "400")
+    only(validate(data_copy), "claims.csv", row, "figure", "is not part of the quote")
+
+
+def test_value_not_read_back(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "403")
+    set_cell(path, row, "value_low", "430")
+    set_cell(path, row, "value_high", "430")
+    problems = validate(data_copy)
+    only(problems, "claims.csv", row, "value_low", "reads as low 403, not 430")
+    only(problems, "claims.csv", row, "value_high", "reads as high 403, not 430")
+
+
+def test_qualifier_not_read_back(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "more than 500")
+    set_cell(path, row, "qualifier", "about")
+    only(validate(data_copy), "claims.csv", row, "qualifier", "reads as qualifier 'more than', not 'about'")
+
+
+def test_open_ended_claim_must_leave_high_empty(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "more than 1,000")
+    set_cell(path, row, "value_high", "1000")
+    only(validate(data_copy), "claims.csv", row, "value_high", "reads as high empty, not 1,000")
+
+
+def test_percent_must_be_stored_as_percent(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "about 12.5%")
+    set_cell(path, row, "value_low", "0.125")
+    set_cell(path, row, "value_high", "0.125")
+    only(validate(data_copy), "claims.csv", row, "value_low", "reads as low 12.5, not 0.125")
+
+
+def test_unit_must_fit_the_figure(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "over 64 times")
+    set_cell(path, row, "unit", "people")
+    only(validate(data_copy), "claims.csv", row, "unit", "a times, which cannot be in unit 'people'")
+
+
+def test_low_above_high(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "between 1 to 2 million")
+    set_cell(path, row, "value_low", "3000000")
+    only(validate(data_copy), "claims.csv", row, "value_low", "value_low 3,000,000 is above value_high 2,000,000")
+
+
+def test_unreadable_figure(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "figure", "403")
+    set_cell(path, row, "figure", "pages")
+    only(validate(data_copy), "claims.csv", row, "figure", "cannot read 'pages' as a number")
+
+
+def test_period_end_before_start(data_copy):
+    path = data_copy / "events.csv"
+    row = find_row(path, "quote", "who was investigated from 2017 to 2018")
+    set_cell(path, row, "date_end", "2016")
+    only(validate(data_copy), "events.csv", row, "date_end", "2016 is before date 2017")
+
+
+def test_event_date_precision(data_copy):
+    path = data_copy / "events.csv"
+    set_cell(path, 2, "date_precision", "year")
+    only(validate(data_copy), "events.csv", 2, "date_precision", "is not at year precision")
+
+
+def test_non_claim_quote_must_pin_one_place(data_copy):
+    path = data_copy / "non_claims.csv"
+    row = find_row(path, "quote", "In one of the speeches")
+    set_cell(path, row, "quote", "one")
+    only(validate(data_copy), "non_claims.csv", row, "quote", "occurs 2 times in iohr_2019")
+
+
+def test_uncovered_mention_is_listed_with_context(data_copy):
+    path = data_copy / "non_claims.csv"
+    rows = read_rows(path)
+    write_rows(path, [r for r in rows if r[rows[0].index("mention")] != "9/11"])
+    problems = validate(data_copy)
+    hits = [p for p in problems if p.file.endswith("huffpost_2019.txt") and "numeric mention '9'" in p.message]
+    assert len(hits) == 1, problems
+    assert "response to 9/11" in hits[0].message
+    assert hits[0].row == 29  # the line of the source where it stands (grep -n 9/11)
+    assert any("numeric mention '11'" in p.message for p in problems)
+
+
+def test_every_problem_names_file_row_and_column(data_copy):
+    path = data_copy / "claims.csv"
+    set_cell(path, 2, "value_low", "x")
+    set_cell(path, 5, "qualifier", "y")
+    problems = validate(data_copy)
+    assert len(problems) == 2
+    assert all(p.file.endswith("claims.csv") and p.row and p.column for p in problems)
+
+
+# ---------------------------------------------------------------- the command line
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "claimtrace", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_valid_data():
+    result = run_cli("validate", DATA)
+    assert result.returncode == 0, result.stderr
+    assert "valid (5 sources" in result.stdout
+
+
+@pytest.mark.parametrize("damage", ["bad number", "non-utf8", "ragged", "empty", "missing descriptor"])
+def test_cli_refuses_clearly_and_writes_nothing(data_copy, damage):
+    claims = data_copy / "claims.csv"
+    if damage == "bad number":
+        set_cell(claims, 2, "value_low", "four hundred")
+    elif damage == "non-utf8":
+        claims.write_bytes(claims.read_bytes().replace("Uyghurs".encode(), "Uyghurs".encode("utf-16"), 1))
+    elif damage == "ragged":
+        claims.write_text(claims.read_text(encoding="utf-8") + "a,b\n", encoding="utf-8")
+    elif damage == "empty":
+        claims.write_bytes(b"")
+    else:
+        (data_copy / "datapackage.json").unlink()
+    before = _tree_digest(data_copy.parent)
+    result = run_cli("validate", data_copy)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert str(data_copy) in first and ": " in first
+    assert "nothing was written" in result.stderr.splitlines()[-1]
+    assert _tree_digest(data_copy.parent) == before
