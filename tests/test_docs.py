@@ -29,7 +29,8 @@ def test_every_make_target_in_the_readme_exists():
 def test_every_path_in_the_readme_exists():
     candidates = set(re.findall(r"\(([\w./-]+)\)", README))  # markdown links
     candidates |= {m for m in re.findall(r"`([\w./-]+)`", README) if "/" in m or "." in m}
-    candidates |= set(re.findall(r"^([\w.-]+/(?:[\w.-]+)?|[\w.-]+\.\w+)\s{2,}", README, re.M))  # layout block
+    for block in re.findall(r"^```\n(.*?)^```", README, re.M | re.S):  # the layout block (no language)
+        candidates |= set(re.findall(r"^ *([\w.-]+(?:/[\w.-]+)*/?) {2,}\S", block, re.M))
     paths = {c.rstrip("/") for c in candidates
              if not c.startswith(("http", "-")) and "<" not in c and c not in {".", ".."}}
     layout_children = {"sources", "sources.csv", "claims.csv", "events.csv", "non_claims.csv", "datapackage.json"}
@@ -52,3 +53,20 @@ def test_dictionary_follows_the_schema():
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"][1]["schema"]["fields"][0]["description"] = "CHANGED"
     assert "CHANGED" in render(descriptor)
+
+
+def test_the_readme_error_example_is_real(data_copy):
+    """The example error in the README is what validate prints for that mistake."""
+    from claimtrace.validate import validate
+    from conftest import find_row, set_cell
+
+    example = re.search(r"^(data/claims\.csv, row \d+, column value_low: claim ([\w-]+): .*)$", README, re.M)
+    assert example, "the README's example error is missing"
+    line, claim_id = example.groups()
+    wrong = re.search(r"not ([\d,]+)$", line).group(1).replace(",", "")
+    path = data_copy / "claims.csv"
+    row = find_row(path, "claim_id", claim_id)
+    set_cell(path, row, "value_low", wrong)
+    set_cell(path, row, "value_high", wrong)
+    printed = [str(p).replace(str(data_copy), "data") for p in validate(data_copy)]
+    assert line in printed, printed
