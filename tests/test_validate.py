@@ -105,6 +105,13 @@ def test_broken_descriptor(data_copy):
     only(validate(data_copy), "datapackage.json", 3, None, "not valid JSON")
 
 
+def test_descriptor_with_unknown_type(data_copy):
+    path = data_copy / "datapackage.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"type": "number"', '"type": "nubmer"', 1),
+                    encoding="utf-8")
+    only(validate(data_copy), "datapackage.json", None, None, 'field type "nubmer" is not supported')
+
+
 # ---------------------------------------------------------------- schema level (Frictionless)
 
 @pytest.mark.parametrize("column, value, message", [

@@ -153,9 +153,17 @@ def short_publisher(publisher: str) -> str:
 
 
 def source_label(source_id: str, sources: pd.DataFrame) -> str:
-    """Short label for a document: publisher (or kind of site) and year, e.g. 'IOHR, 2019'."""
+    """Short label for a document: its publisher, or its kind when unknown, and its date.
+
+    'IOHR, Nov 2019'; 'blog repost, 2019'; 'HRN, 2022'.
+    """
     row = sources.set_index("source_id").loc[source_id]
-    return f"{short_publisher(row['publisher'])}, {row['published_date'][:4]}"
+    who = row["document_type"] if row["publisher"].startswith("unknown") else short_publisher(row["publisher"])
+    d = row["published_date"]
+    when = pd.Timestamp(d + "-01").strftime("%b %Y") if len(d) == 7 else d[:4]
+    if row["publisher"].startswith("unknown"):
+        when = d[:4]
+    return f"{who}, {when}"
 
 
 # --- 1. Inventory ----------------------------------------------------------------------------
@@ -389,14 +397,34 @@ def leak_counts(claims: pd.DataFrame, sources: pd.DataFrame, subject: str) -> pd
 GROUP_KEY = ["measure", "subject", "component", "unit"]
 
 
-def discrepancies(claims: pd.DataFrame) -> pd.DataFrame:
+def verdict(a: Interval, b: Interval, tolerance: float = 0.05) -> str:
+    """'compatible' if some value satisfies both intervals; 'edge' if they only touch, or are
+    within ``tolerance`` (relative) of each other while one is approximate ("an estimated
+    1 million" and "more than one million"); else 'conflicting'."""
+    if a.overlaps(b):
+        return "compatible"
+    lo_a = -math.inf if a.low is None else a.low
+    hi_a = math.inf if a.high is None else a.high
+    lo_b = -math.inf if b.low is None else b.low
+    hi_b = math.inf if b.high is None else b.high
+    # the gap between the upper end of the lower interval and the lower end of the upper one
+    lower_hi, upper_lo = (hi_a, lo_b) if hi_a <= lo_b else (hi_b, lo_a)
+    gap = upper_lo - lower_hi
+    if gap == 0:
+        return "edge"
+    if (a.approximate or b.approximate) and gap <= tolerance * abs(upper_lo):
+        return "edge"
+    return "conflicting"
+
+
+def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
     """Every pair of claims from different documents about the same thing whose figures differ.
 
     "The same thing" is the same measure, subject, component and unit (a component is never
     compared with a total). Two claims differ when their (low, high, qualifier) differ; the pair
-    is ``conflicting`` when no single value satisfies both intervals, else ``compatible``
-    (different figures that could both be true, e.g. "more than one million" and "between 1 to
-    2 million"). Claims in the same document are not paired: a document's own range ("at least a
+    is ``compatible`` when some value satisfies both (e.g. "more than one million" and "between
+    1 to 2 million"), ``edge`` when they differ only at a boundary or by rounding (see
+    `verdict`), else ``conflicting``. Claims in the same document are not paired: a document's own range ("at least a
     million but likely closer to 3 million") is not a disagreement between sources.
     """
     cols = ["measure", "subject", "component", "unit", "claim_id_a", "claim_id_b", "source_id_a",
@@ -418,7 +446,7 @@ def discrepancies(claims: pd.DataFrame) -> pd.DataFrame:
                 "figure_a": a["figure"], "figure_b": b["figure"],
                 "claimant_a": a["claimant"], "claimant_b": b["claimant"],
                 "quote_a": a["quote"], "quote_b": b["quote"],
-                "verdict": "compatible" if ia.overlaps(ib) else "conflicting",
+                "verdict": verdict(ia, ib, tolerance),
             })
     return pd.DataFrame(rows, columns=cols)
 
@@ -426,10 +454,11 @@ def discrepancies(claims: pd.DataFrame) -> pd.DataFrame:
 def discrepancy_summary(pairs: pd.DataFrame) -> pd.DataFrame:
     """Per measure and subject: number of differing pairs and how many conflict."""
     if pairs.empty:
-        return pd.DataFrame(columns=["measure", "subject", "component", "unit", "pairs", "conflicting"])
+        return pd.DataFrame(columns=[*GROUP_KEY, "pairs", "conflicting", "edge", "compatible"])
     g = pairs.groupby(GROUP_KEY, sort=True)
     out = g.size().rename("pairs").to_frame()
-    out["conflicting"] = g["verdict"].apply(lambda v: int((v == "conflicting").sum()))
+    for v in ("conflicting", "edge", "compatible"):
+        out[v] = g["verdict"].apply(lambda s, v=v: int((s == v).sum()))
     return out.reset_index().sort_values(["conflicting", "pairs"], ascending=False, kind="mergesort").reset_index(drop=True)
 
 

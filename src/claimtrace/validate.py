@@ -25,6 +25,18 @@ PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
 
 # ---------------------------------------------------------------- schema (Frictionless)
 
+def _descriptor_problems(pkg: Package) -> list[Problem]:
+    """datapackage.json itself must be a valid Frictionless descriptor."""
+    from frictionless import FrictionlessException, Package as FPackage
+
+    label = str(pkg.data_dir / "datapackage.json")
+    try:
+        errors = list(FPackage.metadata_validate(pkg.descriptor))
+    except FrictionlessException as err:
+        return [Problem(label, None, None, f"not a valid data package descriptor: {err.error.message}")]
+    return [Problem(label, None, None, f"not a valid data package descriptor: {e.message}") for e in errors]
+
+
 def _schema_problems(pkg: Package) -> list[Problem]:
     from frictionless import Package as FPackage, Resource, Schema, system
 
@@ -267,7 +279,7 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         pkg = read_package(data_dir)
     except DataError as err:
         return err.problems
-    problems = _schema_problems(pkg)
+    problems = _descriptor_problems(pkg) or _schema_problems(pkg)
     if problems:
         return problems  # provenance checks assume well-typed rows
     texts, problems = _check_sources(pkg)

@@ -1,0 +1,375 @@
+"""One look for every chart, and writing each chart as SVG, PNG, self-contained HTML and alt text.
+
+Altair charts (interactive in JupyterLab, tooltips with the verbatim quote) and matplotlib
+charts (static print graphics) share the palette, fonts and sizes defined here. Every chart
+carries a title that states the finding, a subtitle with the unit, and a source line naming
+the documents. Colours are the Okabe-Ito palette, safe for the common colour-vision
+deficiencies; reference figures from outside the archived sources are always grey.
+
+Writing is deterministic: the same chart gives byte-identical files on every rebuild.
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from .files import write_atomic
+
+# --- Palette and type --------------------------------------------------------------------------
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
+}
+REFERENCE_GREY = "#8C8C8C"
+TEXT = "#222222"
+MUTED = "#555555"
+FONT = "DejaVu Sans"
+WIDTH = 340          # plot width in px: with padding the chart fits a 400px phone screen
+TITLE_CHARS = 44     # title characters per line at WIDTH
+TEXT_CHARS = 62      # subtitle / source characters per line at WIDTH
+
+# Fixed colours for claimant types, so a type has the same colour in every chart.
+CLAIMANT_TYPE_COLORS = {
+    "government official": OKABE_ITO["vermillion"],
+    "researcher": OKABE_ITO["blue"],
+    "NGO": OKABE_ITO["bluish green"],
+    "unnamed rights groups or experts": OKABE_ITO["reddish purple"],
+    "news outlet": OKABE_ITO["orange"],
+    "leaked document": OKABE_ITO["sky blue"],
+    "unattributed": OKABE_ITO["black"],
+    "derived by this project": "#7A6A00",
+    "reference (published elsewhere)": REFERENCE_GREY,
+}
+
+
+def claimant_scale(domain: list[str] | None = None) -> alt.Scale:
+    """The colour scale for claimant types, limited to the types present (stable order)."""
+    keys = [k for k in CLAIMANT_TYPE_COLORS if domain is None or k in domain]
+    return alt.Scale(domain=keys, range=[CLAIMANT_TYPE_COLORS[k] for k in keys])
+
+
+def theme() -> dict:
+    """The Vega-Lite config shared by every altair chart."""
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "padding": {"left": 12, "right": 12, "top": 10, "bottom": 10},
+            "view": {"stroke": None, "continuousWidth": WIDTH},
+            "title": {"anchor": "start", "fontSize": 16, "fontWeight": "bold", "color": TEXT,
+                      "subtitleFontSize": 12, "subtitleColor": MUTED, "subtitlePadding": 6,
+                      "offset": 12, "lineHeight": 20, "subtitleLineHeight": 16},
+            "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelColor": TEXT, "titleColor": TEXT,
+                     "titleFontWeight": "normal", "gridColor": "#E6E6E6", "domainColor": "#888888",
+                     "tickColor": "#888888"},
+            "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 11,
+                       "titleFontSize": 11, "titleFontWeight": "normal", "labelLimit": 320,
+                       "symbolStrokeWidth": 2},
+            "text": {"fontSize": 11, "color": TEXT},
+            "header": {"labelFontSize": 12, "titleFontSize": 12, "labelAnchor": "start",
+                       "labelFontWeight": "bold"},
+        }
+    }
+
+
+@alt.theme.register("claimtrace", enable=True)
+def _claimtrace_theme() -> alt.theme.ThemeConfig:
+    return theme()  # type: ignore[return-value]
+
+
+def use_theme() -> None:
+    """Enable the shared theme (done on import; call again if a notebook changed it)."""
+    alt.theme.enable("claimtrace")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters (paragraphs split on newlines kept apart)."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        out.extend(textwrap.wrap(para, width=width, break_long_words=False) or [""])
+    return out
+
+
+# --- Finishing a chart: title, subtitle, source line ------------------------------------------
+
+def finish(chart: alt.TopLevelMixin, title: str, subtitle: str, source: str,
+           description: str = "") -> alt.VConcatChart:
+    """The chart with a wrapped title and subtitle above and the source line below it."""
+    lines = wrap(source, TEXT_CHARS)
+    footer = (
+        alt.Chart(pd.DataFrame({"line": lines, "y": [i * 14 for i in range(len(lines))]}))
+        .mark_text(align="left", baseline="top", fontSize=10, color=MUTED)
+        .encode(text="line:N", x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None))
+        .properties(width=WIDTH, height=14 * len(lines))
+    )
+    out = alt.vconcat(chart, footer, spacing=14).properties(
+        title=alt.TitleParams(text=wrap(title, TITLE_CHARS), subtitle=wrap(subtitle, TEXT_CHARS)))
+    if description:
+        out = out.properties(description=description)
+    return out
+
+
+def source_line(source_ids, sources: pd.DataFrame, reference: pd.DataFrame | None = None,
+                reference_ids=(), extra: str = "") -> str:
+    """'Documents: IOHR (2019-11); HuffPost (2019-11) … Reference (grey): producer (year); …'."""
+    src = sources.set_index("source_id")
+    docs = []
+    for sid in sorted(dict.fromkeys(source_ids)):
+        s = src.loc[sid]
+        docs.append(f"{_short(s['publisher'])} ({s['published_date']}, {sid})")
+    text = "Documents: " + "; ".join(docs) + "."
+    if reference is not None and len(reference_ids):
+        ref = reference.set_index("reference_id")
+        prods = [f"{ref.loc[r, 'producer']} ({ref.loc[r, 'year']})" for r in reference_ids]
+        text += " Reference, in grey: " + "; ".join(dict.fromkeys(prods)) + "."
+    if extra:
+        text += " " + extra
+    return text + " Analysis: claimtrace."
+
+
+def _short(publisher: str) -> str:
+    from .analysis import short_publisher
+    return short_publisher(publisher)
+
+
+# --- Saving ------------------------------------------------------------------------------------
+
+HTML_HEAD = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+
+
+def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> list[Path]:
+    """Write NAME.svg, NAME.png, NAME.html (self-contained, works offline) and NAME.alt.txt.
+
+    Every file is written atomically and only its bytes decide its content: rebuilding the same
+    chart gives byte-identical files.
+    """
+    import vl_convert as vlc
+
+    figures_dir = Path(figures_dir)
+    if not alt_text.strip():
+        raise ValueError(f"{name}: alt text is required")
+    chart = chart.properties(description=alt_text)
+    spec = chart.to_dict()
+    svg = vlc.vegalite_to_svg(spec)
+    png = vlc.vegalite_to_png(spec, scale=2)
+    buf = io.StringIO()
+    chart.save(buf, format="html", inline=True)
+    html = buf.getvalue()
+    if "cdn.jsdelivr" in html or "<script src=" in html:
+        raise RuntimeError(f"{name}: HTML would load scripts from the network")
+    return _write(name, figures_dir, svg.encode(), png, html.encode(), alt_text)
+
+
+def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str) -> list[Path]:
+    paths = []
+    for ext, data in (("svg", svg), ("png", png), ("html", html),
+                      ("alt.txt", (alt_text.strip() + "\n").encode())):
+        p = figures_dir / f"{name}.{ext}"
+        write_atomic(p, data)
+        paths.append(p)
+    return paths
+
+
+# --- matplotlib, with the same look -----------------------------------------------------------
+
+def mpl_rc() -> dict:
+    """rcParams for matplotlib charts: same font, colours and sizes as the altair theme."""
+    from cycler import cycler
+    return {
+        "font.family": FONT, "font.size": 10, "text.color": TEXT,
+        "axes.titlesize": 14, "axes.titleweight": "bold", "axes.labelsize": 10,
+        "axes.labelcolor": TEXT, "axes.edgecolor": "#888888", "axes.spines.top": False,
+        "axes.spines.right": False, "axes.grid": True, "axes.grid.axis": "x",
+        "grid.color": "#E6E6E6", "xtick.color": TEXT, "ytick.color": TEXT,
+        "axes.prop_cycle": cycler(color=list(OKABE_ITO.values())[1:] + ["#000000"]),
+        "figure.facecolor": "white", "savefig.facecolor": "white",
+        "svg.hashsalt": "claimtrace", "svg.fonttype": "path", "path.simplify": True,
+    }
+
+
+def mpl_finish(fig, title: str, subtitle: str, source: str, top: float, bottom: float) -> None:
+    """Title, subtitle and source line on a matplotlib figure, left-aligned like altair's."""
+    t = "\n".join(wrap(title, TITLE_CHARS + 4))
+    s = "\n".join(wrap(subtitle, TEXT_CHARS + 6))
+    f = "\n".join(wrap(source, TEXT_CHARS + 12))
+    fig.text(0.03, 0.995, t, ha="left", va="top", fontsize=14, fontweight="bold", color=TEXT)
+    fig.text(0.03, top, s, ha="left", va="top", fontsize=10, color=MUTED)
+    fig.text(0.03, bottom, f, ha="left", va="bottom", fontsize=8, color=MUTED)
+
+
+def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str = "") -> list[Path]:
+    """Write a matplotlib figure as NAME.svg, NAME.png, NAME.html (the SVG inline) and alt text.
+
+    Deterministic: the SVG hash salt is fixed and no date or software version is written.
+    """
+    import matplotlib
+    figures_dir = Path(figures_dir)
+    if not alt_text.strip():
+        raise ValueError(f"{name}: alt text is required")
+    with matplotlib.rc_context({"svg.hashsalt": "claimtrace"}):
+        svg_buf, png_buf = io.BytesIO(), io.BytesIO()
+        fig.savefig(svg_buf, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(png_buf, format="png", dpi=200, metadata={"Software": None})
+    svg = svg_buf.getvalue()
+    from html import escape
+    body = svg.decode()
+    body = body[body.index("<svg"):]
+    html = (HTML_HEAD + f"<title>{escape(title or name)}</title>\n"
+            f"<meta name=\"description\" content=\"{escape(alt_text.strip())}\">\n"
+            "<style>body{margin:0;font-family:sans-serif}svg{max-width:100%;height:auto}</style>\n"
+            "</head>\n<body>\n<figure role=\"img\" aria-label=\"" + escape(alt_text.strip()) + "\">\n"
+            + body + "</figure>\n</body>\n</html>\n")
+    return _write(name, figures_dir, svg, png_buf.getvalue(), html.encode(), alt_text)
+
+
+# --- Chart builders ----------------------------------------------------------------------------
+
+ROW = 44  # px per row in interval charts: a label line above each line
+
+
+def interval_chart(rows: pd.DataFrame, x_title: str, x_max: float | None = None,
+                   log: bool = False, temporal: bool = False, x_min: float | None = None,
+                   color_field: str = "colour_key", color_scale: alt.Scale | None = None,
+                   legend_title: str = "Who makes the claim", tooltip: list | None = None,
+                   row_height: int = ROW) -> alt.LayerChart:
+    """One row per figure: a line from low to high, its label printed above it.
+
+    ``rows`` needs columns: ``order`` (row position), ``label`` (text above the line),
+    ``draw_low``/``draw_high``, ``open_high`` (drawn dashed with an arrow at the axis edge),
+    ``approximate`` (a hollow marker and '≈' in the legend), ``is_point`` and the colour field.
+    """
+    rows = rows.copy()
+    rows["mark"] = [
+        "open: no upper bound given" if o else ("approximate or vague" if a else "as printed")
+        for o, a in zip(rows["open_high"], rows["approximate"])
+    ]
+    xtype = "T" if temporal else "Q"
+    if temporal:
+        scale = alt.Scale()
+        axis = alt.Axis(format="%Y", tickCount="year", title=x_title, grid=True)
+    else:
+        dom = [x_min if x_min is not None else (1 if log else 0), x_max] if x_max is not None else alt.Undefined
+        scale = alt.Scale(type="log" if log else "linear", domain=dom, nice=False, clamp=True)
+        axis = alt.Axis(title=x_title, format="~s", grid=True, labelFlush=True)
+    y = alt.Y("order:O", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
+    color = alt.Color(f"{color_field}:N", scale=color_scale or claimant_scale(sorted(rows[color_field].unique())),
+                      title=legend_title)
+    tooltip = tooltip or []
+    height = row_height * len(rows)
+    base = alt.Chart(rows).encode(y=y)
+    line = base.mark_rule(strokeWidth=3, yOffset=6).encode(
+        x=alt.X(f"draw_low:{xtype}", scale=scale, axis=axis), x2=f"draw_high:{xtype}",
+        color=color,
+        strokeDash=alt.StrokeDash("mark:N", title="Bounds",
+                                  scale=alt.Scale(domain=["as printed", "approximate or vague",
+                                                          "open: no upper bound given"],
+                                                  range=[[1, 0], [1, 0], [4, 3]])),
+        tooltip=tooltip)
+    points = base.transform_filter("datum.is_point").mark_point(
+        size=70, strokeWidth=2, yOffset=6, opacity=1).encode(
+        x=alt.X(f"draw_low:{xtype}"), color=color,
+        shape=alt.Shape("mark:N", title="Bounds",
+                        scale=alt.Scale(domain=["as printed", "approximate or vague",
+                                                "open: no upper bound given"],
+                                        range=["circle", "diamond", "triangle-right"])),
+        fill=alt.condition("datum.approximate", alt.value("white"), color),
+        tooltip=tooltip)
+    ends = base.transform_filter("!datum.is_point && !datum.open_high").mark_tick(
+        thickness=2, size=12, yOffset=6).encode(x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
+    starts = base.transform_filter("!datum.is_point").mark_tick(
+        thickness=2, size=12, yOffset=6).encode(x=alt.X(f"draw_low:{xtype}"), color=color, tooltip=tooltip)
+    arrows = base.transform_filter("datum.open_high").mark_point(
+        shape="triangle-right", size=80, filled=True, yOffset=6).encode(
+        x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
+    labels = base.mark_text(align="left", baseline="bottom", yOffset=-2, fontSize=11,
+                            lineBreak="\n", limit=WIDTH).encode(
+        x=alt.value(0), text="label:N", tooltip=tooltip)
+    return alt.layer(line, starts, ends, points, arrows, labels).properties(width=WIDTH, height=height)
+
+
+def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
+                  reference_ids=(), x_max: float | None = None) -> pd.DataFrame:
+    """Rows for interval_chart from analysis.estimates(), with reference figures appended in grey."""
+    rows = est.copy()
+    rows["colour_key"] = rows["claimant_type"]
+    rows["label"] = [f"{l}\n“{f}”" if len(l) + len(f) > 48 else f"{l}: “{f}”"
+                     for l, f in zip(rows["label"], rows["figure"])]
+    rows["source"] = [f"{t} ({p}, {d})" for t, p, d in
+                      zip(rows["source_title"], rows["source_publisher"], rows["published_date"])]
+    keep = ["label", "draw_low", "draw_high", "open_high", "approximate", "is_point", "colour_key",
+            "figure", "quote", "source", "claimant", "scope", "bounds", "dated", "claim_id"]
+    rows = rows[keep]
+    if reference is not None and len(reference_ids):
+        ref = reference.set_index("reference_id").loc[list(reference_ids)].reset_index()
+        edge = x_max if x_max is not None else float(rows["draw_high"].max())
+        refrows = pd.DataFrame({
+            "label": [f"Reference: {p} ({y})\n“{f}”" for p, y, f in zip(ref["producer"], ref["year"], ref["figure"])],
+            "draw_low": ref["value"],
+            "draw_high": [h if h == h else (edge if "more than" in f or "over" in f else v)
+                          for v, h, f in zip(ref["value"], ref["value_high"], ref["figure"])],
+            "open_high": [(h != h) and ("more than" in f or "over" in f) for h, f in zip(ref["value_high"], ref["figure"])],
+            "approximate": False,
+            "colour_key": "reference (published elsewhere)",
+            "figure": ref["figure"], "quote": ref["scope"],
+            "source": [f"{t}: {p} ({y}); read at {r}" for t, p, y, r in
+                       zip(ref["title"], ref["producer"], ref["year"], ref["read_at"])],
+            "claimant": ref["producer"], "scope": ref["scope"], "bounds": ref["figure"],
+            "dated": ref["date"], "claim_id": ref["reference_id"],
+        })
+        refrows["is_point"] = [(lo == hi) for lo, hi in zip(refrows["draw_low"], refrows["draw_high"])]
+        # "up to X": the printed figure is an upper bound; drawn from 0.
+        upto = ref["figure"].str.startswith("up to").to_numpy()
+        refrows.loc[upto, "draw_low"] = 0.0
+        refrows.loc[upto, "is_point"] = False
+        rows = pd.concat([rows, refrows], ignore_index=True)
+    rows["order"] = range(len(rows))
+    return rows
+
+
+TOOLTIP = [
+    alt.Tooltip("figure:N", title="Figure as printed"),
+    alt.Tooltip("quote:N", title="Verbatim quote"),
+    alt.Tooltip("claimant:N", title="Claimant"),
+    alt.Tooltip("scope:N", title="What it counts"),
+    alt.Tooltip("source:N", title="Document"),
+    alt.Tooltip("dated:N", title="Dated"),
+    alt.Tooltip("claim_id:N", title="Row id"),
+]
+
+
+def bar_chart(df: pd.DataFrame, x: str, y: str, color: str, x_title: str,
+              color_scale: alt.Scale, legend_title: str, tooltip: list | None = None,
+              y_sort: list | None = None) -> alt.Chart:
+    """Horizontal stacked bars with counts, y labels left, legend below."""
+    return alt.Chart(df).mark_bar().encode(
+        x=alt.X(f"sum({x}):Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y(f"{y}:N", title=None, sort=y_sort, axis=alt.Axis(labelLimit=150)),
+        color=alt.Color(f"{color}:N", scale=color_scale, title=legend_title),
+        order=alt.Order(f"{color}:N"),
+        tooltip=tooltip or [],
+    ).properties(width=WIDTH - 150)
+
+
+def heatmap(df: pd.DataFrame, x: str, y: str, value: str, text: str, x_title: str,
+            legend_title: str, y_sort: list | None = None, x_sort: list | None = None,
+            fmt: str = ".0%", cell: int = 22, tooltip: list | None = None) -> alt.LayerChart:
+    """A grid of cells (single-hue blue, colour-blind safe) with the value printed in each."""
+    base = alt.Chart(df).encode(
+        x=alt.X(f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=-40, labelLimit=120, orient="top")),
+        y=alt.Y(f"{y}:N", title=None, sort=y_sort, axis=alt.Axis(labelLimit=190)),
+        tooltip=tooltip or [])
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(f"{value}:Q", title=legend_title,
+                        scale=alt.Scale(scheme="blues", domainMin=0),
+                        legend=alt.Legend(format=fmt, orient="bottom", direction="horizontal", gradientLength=200)))
+    label = base.mark_text(fontSize=10).encode(
+        text=f"{text}:N",
+        color=alt.condition(f"datum.{value} > 0.6 * 1", alt.value("white"), alt.value(TEXT)))
+    n_x = df[x].nunique()
+    n_y = df[y].nunique()
+    return alt.layer(rect, label).properties(width=cell * n_x, height=cell * n_y)
