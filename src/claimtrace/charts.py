@@ -373,3 +373,141 @@ def heatmap(df: pd.DataFrame, x: str, y: str, value: str, text: str, x_title: st
     n_x = df[x].nunique()
     n_y = df[y].nunique()
     return alt.layer(rect, label).properties(width=cell * n_x, height=cell * n_y)
+
+
+# --- The charts of the eight analyses -----------------------------------------------------------
+
+def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
+    """Claims per document, stacked by claimant type."""
+    from .analysis import source_label
+    df = claims.groupby(["source_id", "claimant_type"]).size().rename("claims").reset_index()
+    df["document"] = [source_label(s, sources) for s in df["source_id"]]
+    order = (df.groupby("document")["claims"].sum().sort_values(ascending=False, kind="mergesort").index.tolist())
+    return bar_chart(df, "claims", "document", "claimant_type", "Figures printed (claims)",
+                     claimant_scale(sorted(df["claimant_type"].unique())), "Who makes the claim",
+                     tooltip=[alt.Tooltip("document:N", title="Document"),
+                              alt.Tooltip("claimant_type:N", title="Claimant type"),
+                              alt.Tooltip("claims:Q", title="Claims")],
+                     y_sort=order).properties(height=36 * len(order))
+
+
+def provenance_chart(summary: pd.DataFrame, sources: pd.DataFrame) -> alt.LayerChart:
+    """Share of each document's claims that pass each provenance check."""
+    from .analysis import PROVENANCE_CHECKS, source_label
+    df = summary.copy()
+    df["document"] = [source_label(s, sources) for s in df["source_id"]]
+    df["text"] = [f"{p}/{n}" for p, n in zip(df["passed"], df["claims"])]
+    checks = list(PROVENANCE_CHECKS) + ["publisher stated in the document",
+                                        "publication date stated in the document"]
+    return heatmap(df, "document", "check", "share", "text", None, "Share of the document's claims",
+                   y_sort=checks, x_sort=sorted(df["document"].unique()), cell=34,
+                   tooltip=[alt.Tooltip("document:N", title="Document"), alt.Tooltip("check:N", title="Check"),
+                            alt.Tooltip("text:N", title="Claims passing"),
+                            alt.Tooltip("share:Q", format=".0%", title="Share")])
+
+
+def estimates_chart(rows: pd.DataFrame, x_title: str, x_max: float, log: bool = False,
+                    x_min: float | None = None) -> alt.LayerChart:
+    """interval_chart for estimate_rows(), with the verbatim quote and document in the tooltip."""
+    return interval_chart(rows, x_title, x_max=x_max, log=log, x_min=x_min, tooltip=TOOLTIP)
+
+
+def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subtitle: str,
+                      source: str, assumptions: str):
+    """A static two-panel matplotlib figure: the counts implied step by step, and the rates.
+
+    ``steps``: rows with step, value, kind (claimed/derived/reference) and label.
+    ``rates``: rows with what, value (per 100,000), kind and label; drawn on a log scale.
+    """
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    colours = {"claimed": CLAIMANT_TYPE_COLORS["NGO"], "derived": CLAIMANT_TYPE_COLORS["derived by this project"],
+               "reference": REFERENCE_GREY}
+    with matplotlib.rc_context(mpl_rc()):
+        n1, n2 = len(steps), len(rates)
+        fig = plt.figure(figsize=(4.2, 1.9 + 0.42 * (n1 + n2) + 2.3))
+        top_space = 1.35  # inches for the title and subtitle
+        h = fig.get_figheight()
+        gs = fig.add_gridspec(2, 1, height_ratios=[n1, n2], hspace=0.95,
+                              top=1 - top_space / h, bottom=1.25 / h, left=0.05, right=0.95)
+        for ax, df, panel, log in ((fig.add_subplot(gs[0]), steps, "People", False),
+                                   (fig.add_subplot(gs[1]), rates, "Per 100,000 (log scale)", True)):
+            y = list(range(len(df)))[::-1]
+            for yi, (_, r) in zip(y, df.iterrows()):
+                c = colours[r["kind"]]
+                if log:
+                    ax.plot([r["value"]], [yi], "o", color=c, markersize=7,
+                            markerfacecolor="white" if r["kind"] != "claimed" else c, markeredgewidth=2)
+                else:
+                    ax.barh([yi], [r["value"]], height=0.42, color=c,
+                            hatch="///" if r["kind"] == "derived" else None,
+                            edgecolor="white" if r["kind"] != "derived" else c,
+                            fill=r["kind"] != "derived", linewidth=1)
+                ax.text(0.0, yi + 0.3, r["label"], transform=ax.get_yaxis_transform(), ha="left",
+                        va="bottom", fontsize=8.5, color=TEXT)
+            ax.set_yticks([])
+            ax.set_ylim(-0.6, len(df) - 0.1)
+            ax.set_xlabel(panel, fontsize=9, color=MUTED, loc="left")
+            if log:
+                ax.set_xscale("log")
+                ax.set_xlim(50, 50_000)
+            else:
+                ax.set_xlim(0, max(df["value"]) * 1.08)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.spines["left"].set_visible(False)
+            ax.tick_params(axis="x", labelsize=8)
+        mpl_finish(fig, title, subtitle + "\n" + assumptions, source, top=1 - 0.62 / h, bottom=0.03)
+        from matplotlib.patches import Patch
+        handles = [Patch(facecolor=colours["claimed"], label="claimed (HRN)"),
+                   Patch(facecolor="white", edgecolor=colours["derived"], hatch="///", label="derived here"),
+                   Patch(facecolor=colours["reference"], label="reference (published elsewhere)")]
+        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.03, 0.62 / h + 0.2 / h), ncol=2,
+                   fontsize=8, frameon=False)
+    return fig
+
+
+def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:
+    """Pairs of documents whose figures differ, per measure and subject, by verdict."""
+    df = summary.melt(id_vars=["measure", "subject", "component", "unit"],
+                      value_vars=["conflicting", "edge", "compatible"], var_name="verdict", value_name="pairs")
+    df["what"] = [f"{m.replace('_', ' ')}: {s.replace('_', ' ')}" for m, s in zip(df["measure"], df["subject"])]
+    labels = {"conflicting": "conflicting: no value fits both",
+              "edge": "differ only at a bound or by rounding",
+              "compatible": "different but compatible"}
+    df["verdict"] = df["verdict"].map(labels)
+    order = summary.assign(what=[f"{m.replace('_', ' ')}: {s.replace('_', ' ')}"
+                                 for m, s in zip(summary["measure"], summary["subject"])])["what"].tolist()
+    scale = alt.Scale(domain=list(labels.values()),
+                      range=[OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["sky blue"]])
+    return alt.Chart(df[df["pairs"] > 0]).mark_bar().encode(
+        x=alt.X("sum(pairs):Q", title="Pairs of claims from different documents"),
+        y=alt.Y("what:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
+        color=alt.Color("verdict:N", scale=scale, title="Verdict"),
+        order=alt.Order("verdict:N", sort="descending"),
+        tooltip=[alt.Tooltip("what:N", title="Measure: subject"), alt.Tooltip("verdict:N", title="Verdict"),
+                 alt.Tooltip("pairs:Q", title="Pairs")],
+    ).properties(width=WIDTH - 170, height=40 * len(order))
+
+
+TIMELINE_KINDS = {
+    "event the documents date": OKABE_ITO["blue"],
+    "period": OKABE_ITO["sky blue"],
+    "estimate made": OKABE_ITO["vermillion"],
+    "document published": OKABE_ITO["black"],
+    "reference record": REFERENCE_GREY,
+}
+
+
+def timeline_chart(rows: pd.DataFrame) -> alt.LayerChart:
+    """Each dated item as a row: a span as long as its date's precision allows."""
+    return interval_chart(
+        rows, "Date (a line spans the year or month when only that is known)", temporal=True,
+        color_field="lane", legend_title="What is dated",
+        color_scale=alt.Scale(domain=list(TIMELINE_KINDS), range=list(TIMELINE_KINDS.values())),
+        tooltip=[alt.Tooltip("what:N", title="What"), alt.Tooltip("date_text:N", title="Date as known"),
+                 alt.Tooltip("quote:N", title="Verbatim quote"), alt.Tooltip("document:N", title="Document"),
+                 alt.Tooltip("basis:N", title="Date basis")],
+        row_height=34)

@@ -47,10 +47,10 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
         raise DataError([Problem(label, None, None, "file not found")]) from None
     except OSError as err:
         raise DataError([Problem(label, None, None, f"cannot read file: {err.strerror}")]) from None
-    if not raw.strip():
+    text = _decode(raw, label)
+    if not text.strip():
         raise DataError([Problem(label, None, None, "file is empty; expected a header row: "
                                  + ",".join(fields))])
-    text = _decode(raw, label)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise DataError([Problem(label, line, None, "contains a NUL byte; is this a CSV file?")])
