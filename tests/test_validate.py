@@ -87,6 +87,18 @@ def test_stray_quote_inside_a_field(data_copy):
     only(validate(data_copy), "events.csv", 4, None, "stray double quote")
 
 
+@pytest.mark.parametrize("size", [50_000, 2_000_000])
+def test_enormous_field(data_copy, size):
+    set_cell(data_copy / "claims.csv", 4, "notes", "x" * size)
+    only(validate(data_copy), "claims.csv", 4, "notes", f"field is {size:,} characters long")
+
+
+def test_nul_byte(data_copy):
+    path = data_copy / "claims.csv"
+    path.write_bytes(path.read_bytes().replace(b"Uyghurs", b"Uy\x00ghurs", 1))
+    only(validate(data_copy), "claims.csv", 4, None, "contains a NUL byte")
+
+
 def test_bom_and_crlf_are_accepted(data_copy):
     path = data_copy / "claims.csv"
     text = path.read_text(encoding="utf-8").replace("\n", "\r\n")

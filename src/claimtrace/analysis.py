@@ -215,16 +215,21 @@ def inventory(claims: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 # --- 2. Detainee estimates -------------------------------------------------------------------
 
-def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str = "detained_people",
-              axis_max: float | None = None) -> pd.DataFrame:
-    """The claims of one measure as drawable intervals, one row per claim.
+def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str | None = "detained_people",
+              axis_max: float | None = None, subject: str | None = None) -> pd.DataFrame:
+    """The claims of one measure (and subject, if given) as drawable intervals, one row per claim.
 
     Columns for drawing: ``draw_low``/``draw_high`` (an open side is drawn to the axis edge,
     ``axis_max`` or 1.5 times the largest finite bound), ``open_high``, ``approximate``, a
     ``label`` "claimant · document" and ``bounds`` in words. Rows are ordered by low bound,
     then high bound, then claim id, so the chart order is stable.
     """
-    df = with_intervals(with_sources(claims[claims["measure"] == measure], sources))
+    sel = claims
+    if measure is not None:
+        sel = sel[sel["measure"] == measure]
+    if subject is not None:
+        sel = sel[sel["subject"] == subject]
+    df = with_intervals(with_sources(sel, sources))
     finite = pd.concat([df["value_low"], df["value_high"]]).dropna()
     edge = axis_max if axis_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
     df["draw_low"] = df["value_low"].fillna(0.0)
@@ -241,6 +246,22 @@ def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str = "detai
     ]
     df = df.sort_values(["value_low", "draw_high", "claim_id"], kind="mergesort").reset_index(drop=True)
     return df
+
+
+def derived_row(template: pd.Series, claim_id: str, low: float, high: float, figure: str,
+                scope: str, quote: str) -> dict:
+    """A row shaped like an estimates() row for a number this project derived (never a claim)."""
+    row = template.to_dict()
+    row.update({
+        "claim_id": claim_id, "value_low": low, "value_high": high, "draw_low": low, "draw_high": high,
+        "figure": figure, "qualifier": "exact", "claimant": "derived by this project",
+        "claimant_type": "derived by this project", "reported_via": "", "component": "",
+        "open_low": False, "open_high": False, "low_exclusive": False, "approximate": False,
+        "is_point": low == high, "scope": scope, "quote": quote, "kind": "derived",
+        "bounds": f"{_fmt(low)}" if low == high else f"{_fmt(low)} to {_fmt(high)}",
+    })
+    row["label"] = f"Derived here from {row['document']}"
+    return row
 
 
 def _claimant_label(r) -> str:
@@ -340,6 +361,22 @@ def implied_denominators(claims: pd.DataFrame) -> pd.DataFrame:
                                        "share_figure", "implied_low", "implied_high", "arithmetic"])
 
 
+def denominator_rows(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The population figures printed, plus the populations implied by count ÷ share (derived)."""
+    pop = estimates(claims, sources, measure="population")
+    rows = [r for _, r in pop.iterrows()]
+    base = estimates(claims, sources, measure="detained_share")
+    for _, d in implied_denominators(claims).iterrows():
+        t = base[base["claim_id"] == d["share_claim_id"]].iloc[0]
+        row = derived_row(t, f"{d['share_claim_id']}-implied-population", d["implied_low"], d["implied_high"],
+                          f"{d['count_figure']} ÷ {d['share_figure']}",
+                          "the population implied if the count and the share refer to the same people",
+                          t["quote"])
+        row["label"] = f"Implied by {t['claimant']}'s figures · {t['document']}"
+        rows.append(pd.Series(row))
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
 def _same_sentence(a: str, b: str) -> bool:
     """Whether two quotes overlap (share words), as the claims of one sentence do."""
     return a in b or b in a or len(set(a.split()) & set(b.split())) >= 6
@@ -364,32 +401,30 @@ def leak_counts(claims: pd.DataFrame, sources: pd.DataFrame, subject: str) -> pd
     """The counts the documents give for one leak, with a derived row summing the components.
 
     Components (rows with a ``component``) of one document, measure and unit are summed into
-    a row of kind 'sum of components (derived)'. Every printed figure is kept as printed.
+    a row of kind 'derived' (claimant 'derived by this project'); every printed figure is kept
+    as printed. Rows are ordered by measure, then totals, components and sums, then value.
     """
-    sel = claims[claims["subject"] == subject]
-    df = with_intervals(with_sources(sel, sources))
-    df["document"] = [source_label(s, sources) for s in df["source_id"]]
+    df = estimates(claims, sources, measure=None, subject=subject)
     df["kind"] = ["component" if c else "total" for c in df["component"]]
-    df["bounds"] = [bound_label(r) for _, r in df.iterrows()]
     derived = []
     comps = df[df["component"] != ""]
     for (source_id, measure, unit), g in comps.groupby(["source_id", "measure", "unit"], sort=True):
         if len(g) < 2:
             continue
+        g = g.sort_values("value_low", ascending=False, kind="mergesort")
         lo, hi = g["value_low"].sum(min_count=len(g)), g["value_high"].sum(min_count=len(g))
-        derived.append({
-            "claim_id": f"{source_id}-{measure}-sum", "source_id": source_id, "measure": measure,
-            "subject": subject, "unit": unit, "component": "", "value_low": lo, "value_high": hi,
-            "qualifier": "exact", "figure": " + ".join(g["figure"]) + f" = {_fmt(lo)}",
-            "quote": " | ".join(g["quote"]), "claimant": "derived by this project",
-            "claimant_type": "derived", "kind": "sum of components (derived)",
-            "document": source_label(source_id, sources), "bounds": _fmt(lo),
-            "open_low": False, "open_high": False, "low_exclusive": False, "approximate": False,
-            "is_point": lo == hi,
-        })
+        figure = " + ".join(g["figure"]) + f" = {_fmt(lo)}"
+        row = derived_row(g.iloc[0], f"{source_id}-{measure}-sum", lo, hi, figure,
+                          "sum of the parts the document counts: " + "; ".join(g["component"]),
+                          " | ".join(g["quote"]))
+        row["kind"] = "sum of components (derived)"
+        derived.append(row)
     if derived:
         df = pd.concat([df, pd.DataFrame(derived)], ignore_index=True)
-    return df.sort_values(["measure", "kind", "value_low", "claim_id"], kind="mergesort").reset_index(drop=True)
+    rank = {"total": 0, "component": 1, "sum of components (derived)": 2}
+    df["_rank"] = df["kind"].map(rank)
+    df = df.sort_values(["measure", "_rank", "value_low", "claim_id"], kind="mergesort")
+    return df.drop(columns="_rank").reset_index(drop=True)
 
 
 # --- 7. Discrepancies ------------------------------------------------------------------------

@@ -57,6 +57,9 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
+    # The csv module's field limit is global state that other libraries change; read with a
+    # known, generous one so that an over-long field gets the clear message below.
+    previous_limit = csv.field_size_limit(max(len(text), 131_072))
     try:
         for record in reader:
             records.append(record)
@@ -68,9 +71,9 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
         elif "expected after" in msg:
             msg = ("a stray double quote: inside a quoted field a double quote must be doubled (\"\"), "
                    "and a quoted field must be followed by a comma")
-        elif "field larger than field limit" in msg:
-            msg = "a field is larger than the CSV reader allows; is a quote unbalanced?"
         raise DataError([Problem(label, row, None, f"not a valid CSV: {msg}")]) from None
+    finally:
+        csv.field_size_limit(previous_limit)
 
     header = [h.strip() for h in records[0]]
     problems: list[Problem] = []
