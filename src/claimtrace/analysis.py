@@ -272,9 +272,9 @@ def _claimant_label(r) -> str:
 
 # --- 3. Facilities ---------------------------------------------------------------------------
 
-def facilities(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def facilities(claims: pd.DataFrame, sources: pd.DataFrame, axis_max: float | None = None) -> pd.DataFrame:
     """The facility counts, each with what it counts (its scope) and who said it."""
-    return estimates(claims, sources, measure="detention_facilities")
+    return estimates(claims, sources, measure="detention_facilities", axis_max=axis_max)
 
 
 # --- 4. Konasheher ---------------------------------------------------------------------------
@@ -313,11 +313,12 @@ def konasheher_implications(
         ("ethnic adults among them", ethnic_adults, "people", "derived",
          f"× assumed ethnic (non-Han) share {ethnic_share:.0%}"),
         ("ethnic adults detained, implied", detained, "people", "derived",
-         f"× HRN's “about 12.5%” → about {detained:,.0f}"),
+         f"× HRN's “about {detained_share_pct:g}%” → about {round(detained, -3):,.0f}"),
         ("county detention rate", county_rate, "per 100,000 ethnic adults", "claimed",
-         "HRN's “about 12.5%” as a rate"),
+         f"HRN's “about {detained_share_pct:g}%” as a rate"),
         ("national imprisonment rate, implied (at most)", national_rate, "per 100,000", "derived",
-         f"12.5% ÷ 64 (HRN: “over 64 times”) → at most {national_rate:,.0f} per 100,000"),
+         f"{detained_share_pct:g}% ÷ {rate_ratio:g} (HRN: “over {rate_ratio:g} times”) → at most "
+         f"{national_rate:,.0f} per 100,000"),
     ]
     return pd.DataFrame(rows, columns=["step", "value", "unit", "kind", "arithmetic"])
 

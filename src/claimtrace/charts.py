@@ -229,14 +229,15 @@ def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str 
 
 # --- Chart builders ----------------------------------------------------------------------------
 
-ROW = 44  # px per row in interval charts: a label line above each line
+ROW = 46  # px per row in interval charts with two label lines above each line
+LABEL_CHARS = 54  # label characters per line in interval charts
 
 
 def interval_chart(rows: pd.DataFrame, x_title: str, x_max: float | None = None,
                    log: bool = False, temporal: bool = False, x_min: float | None = None,
                    color_field: str = "colour_key", color_scale: alt.Scale | None = None,
                    legend_title: str = "Who makes the claim", tooltip: list | None = None,
-                   row_height: int = ROW) -> alt.LayerChart:
+                   row_height: int | None = None) -> alt.LayerChart:
     """One row per figure: a line from low to high, its label printed above it.
 
     ``rows`` needs columns: ``order`` (row position), ``label`` (text above the line),
@@ -244,61 +245,77 @@ def interval_chart(rows: pd.DataFrame, x_title: str, x_max: float | None = None,
     ``approximate`` (a hollow marker and '≈' in the legend), ``is_point`` and the colour field.
     """
     rows = rows.copy()
+    rows["label"] = ["\n".join(line for part in str(l).split("\n") for line in wrap(part, LABEL_CHARS))
+                     for l in rows["label"]]
+    # Rows as tall as their label: pixel positions, top to bottom, in ``order``.
+    rows = rows.sort_values("order", kind="mergesort").reset_index(drop=True)
+    lines = [l.count("\n") + 1 for l in rows["label"]]
+    tops, y = [], 4
+    for n in lines:
+        tops.append(y)
+        y += 14 * n + (row_height or 26)
+    rows["y_label"] = tops
+    rows["y_line"] = [t + 14 * n + 7 for t, n in zip(tops, lines)]
+    height = y - (row_height or 26) + 18
     rows["mark"] = [
         "open: no upper bound given" if o else ("approximate or vague" if a else "as printed")
         for o, a in zip(rows["open_high"], rows["approximate"])
     ]
     xtype = "T" if temporal else "Q"
     if temporal:
-        scale = alt.Scale()
-        axis = alt.Axis(format="%Y", tickCount="year", title=x_title, grid=True)
+        dom = [x_min, x_max] if x_min is not None and x_max is not None else alt.Undefined
+        scale = alt.Scale(domain=dom, clamp=True)
+        axis = alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, title=x_title, grid=True,
+                        labelFlush=True)
     else:
         dom = [x_min if x_min is not None else (1 if log else 0), x_max] if x_max is not None else alt.Undefined
         scale = alt.Scale(type="log" if log else "linear", domain=dom, nice=False, clamp=True)
-        axis = alt.Axis(title=x_title, format="~s", grid=True, labelFlush=True)
-    y = alt.Y("order:O", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0.1))
+        big = (x_max or rows["draw_high"].max()) >= 100_000
+        axis = alt.Axis(title=x_title, format="~s" if big else ",", grid=True, labelFlush=True)
+    y = alt.Y("y_line:Q", axis=None, scale=None)
     color = alt.Color(f"{color_field}:N", scale=color_scale or claimant_scale(sorted(rows[color_field].unique())),
                       title=legend_title)
     tooltip = tooltip or []
-    height = row_height * len(rows)
     base = alt.Chart(rows).encode(y=y)
-    line = base.mark_rule(strokeWidth=3, yOffset=6).encode(
+    line = base.mark_rule(strokeWidth=3).encode(
         x=alt.X(f"draw_low:{xtype}", scale=scale, axis=axis), x2=f"draw_high:{xtype}",
         color=color,
-        strokeDash=alt.StrokeDash("mark:N", title="Bounds",
+        strokeDash=alt.StrokeDash("mark:N", legend=None,
                                   scale=alt.Scale(domain=["as printed", "approximate or vague",
                                                           "open: no upper bound given"],
                                                   range=[[1, 0], [1, 0], [4, 3]])),
         tooltip=tooltip)
     points = base.transform_filter("datum.is_point").mark_point(
-        size=70, strokeWidth=2, yOffset=6, opacity=1).encode(
+        size=70, strokeWidth=2, opacity=1).encode(
         x=alt.X(f"draw_low:{xtype}"), color=color,
-        shape=alt.Shape("mark:N", title="Bounds",
+        shape=alt.Shape("mark:N", legend=None,
                         scale=alt.Scale(domain=["as printed", "approximate or vague",
                                                 "open: no upper bound given"],
                                         range=["circle", "diamond", "triangle-right"])),
         fill=alt.condition("datum.approximate", alt.value("white"), color),
         tooltip=tooltip)
     ends = base.transform_filter("!datum.is_point && !datum.open_high").mark_tick(
-        thickness=2, size=12, yOffset=6).encode(x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
+        thickness=2, size=12).encode(x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
     starts = base.transform_filter("!datum.is_point").mark_tick(
-        thickness=2, size=12, yOffset=6).encode(x=alt.X(f"draw_low:{xtype}"), color=color, tooltip=tooltip)
+        thickness=2, size=12).encode(x=alt.X(f"draw_low:{xtype}"), color=color, tooltip=tooltip)
     arrows = base.transform_filter("datum.open_high").mark_point(
-        shape="triangle-right", size=80, filled=True, yOffset=6).encode(
+        shape="triangle-right", size=80, filled=True).encode(
         x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
-    labels = base.mark_text(align="left", baseline="bottom", yOffset=-2, fontSize=11,
+    labels = base.mark_text(align="left", baseline="top", fontSize=11, lineHeight=14,
                             lineBreak="\n", limit=WIDTH).encode(
-        x=alt.value(0), text="label:N", tooltip=tooltip)
+        x=alt.value(0), y=alt.Y("y_label:Q", axis=None, scale=None), text="label:N", tooltip=tooltip)
     return alt.layer(line, starts, ends, points, arrows, labels).properties(width=WIDTH, height=height)
 
 
 def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
-                  reference_ids=(), x_max: float | None = None) -> pd.DataFrame:
-    """Rows for interval_chart from analysis.estimates(), with reference figures appended in grey."""
+                  reference_ids=(), x_max: float | None = None, reference_scope: bool = False) -> pd.DataFrame:
+    """Rows for interval_chart from analysis.estimates(), with reference figures appended in grey.
+
+    With ``reference_scope`` each reference label also says what the reference figure counts.
+    """
     rows = est.copy()
     rows["colour_key"] = rows["claimant_type"]
-    rows["label"] = [f"{l}\n“{f}”" if len(l) + len(f) > 48 else f"{l}: “{f}”"
-                     for l, f in zip(rows["label"], rows["figure"])]
+    rows["label"] = [f"{l}: “{f}”" for l, f in zip(rows["label"], rows["figure"])]
     rows["source"] = [f"{t} ({p}, {d})" for t, p, d in
                       zip(rows["source_title"], rows["source_publisher"], rows["published_date"])]
     keep = ["label", "draw_low", "draw_high", "open_high", "approximate", "is_point", "colour_key",
@@ -308,7 +325,8 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
         ref = reference.set_index("reference_id").loc[list(reference_ids)].reset_index()
         edge = x_max if x_max is not None else float(rows["draw_high"].max())
         refrows = pd.DataFrame({
-            "label": [f"Reference: {p} ({y})\n“{f}”" for p, y, f in zip(ref["producer"], ref["year"], ref["figure"])],
+            "label": [f"Reference: {p} ({y}): “{f}”" + (f"\n{sc}" if reference_scope else "")
+                      for p, y, f, sc in zip(ref["producer"], ref["year"], ref["figure"], ref["scope"])],
             "draw_low": ref["value"],
             "draw_high": [h if h == h else (edge if "more than" in f or "over" in f else v)
                           for v, h, f in zip(ref["value"], ref["value_high"], ref["figure"])],
@@ -360,7 +378,7 @@ def heatmap(df: pd.DataFrame, x: str, y: str, value: str, text: str, x_title: st
             fmt: str = ".0%", cell: int = 22, tooltip: list | None = None) -> alt.LayerChart:
     """A grid of cells (single-hue blue, colour-blind safe) with the value printed in each."""
     base = alt.Chart(df).encode(
-        x=alt.X(f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=-40, labelLimit=120, orient="top")),
+        x=alt.X(f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=-40, labelLimit=160, orient="top")),
         y=alt.Y(f"{y}:N", title=None, sort=y_sort, axis=alt.Axis(labelLimit=190)),
         tooltip=tooltip or [])
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -416,62 +434,86 @@ def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subt
                       source: str, assumptions: str):
     """A static two-panel matplotlib figure: the counts implied step by step, and the rates.
 
-    ``steps``: rows with step, value, kind (claimed/derived/reference) and label.
-    ``rates``: rows with what, value (per 100,000), kind and label; drawn on a log scale.
+    ``steps``: rows with label, value and kind (claimed/derived/reference), drawn as bars.
+    ``rates``: rows with label, value (per 100,000) and kind, drawn as dots on a log scale.
+    The layout is computed in inches so that nothing overlaps whatever the wrapped text's length.
     """
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter
 
     colours = {"claimed": CLAIMANT_TYPE_COLORS["NGO"], "derived": CLAIMANT_TYPE_COLORS["derived by this project"],
                "reference": REFERENCE_GREY}
+    t_lines = wrap(title, 40)
+    s_lines = wrap(subtitle, 62) + wrap(assumptions, 62)
+    f_lines = wrap(source, 72)
+    row = 0.44
+    # heights in inches, top to bottom
+    parts = [("pad", 0.12), ("title", 0.25 * len(t_lines)), ("gap", 0.08), ("subtitle", 0.19 * len(s_lines)),
+             ("gap", 0.25), ("panel1", row * len(steps)), ("axis1", 0.55), ("gap", 0.3),
+             ("panel2", row * len(rates)), ("axis2", 0.55), ("legend", 0.45), ("source", 0.16 * len(f_lines)),
+             ("pad", 0.1)]
+    W = 4.4
+    H = sum(h for _, h in parts)  # noqa: N806
+    tops, y = {}, H
+    for name, h in parts:
+        tops.setdefault(name, (y, h))
+        y -= h
     with matplotlib.rc_context(mpl_rc()):
-        n1, n2 = len(steps), len(rates)
-        fig = plt.figure(figsize=(4.2, 1.9 + 0.42 * (n1 + n2) + 2.3))
-        top_space = 1.35  # inches for the title and subtitle
-        h = fig.get_figheight()
-        gs = fig.add_gridspec(2, 1, height_ratios=[n1, n2], hspace=0.95,
-                              top=1 - top_space / h, bottom=1.25 / h, left=0.05, right=0.95)
-        for ax, df, panel, log in ((fig.add_subplot(gs[0]), steps, "People", False),
-                                   (fig.add_subplot(gs[1]), rates, "Per 100,000 (log scale)", True)):
-            y = list(range(len(df)))[::-1]
-            for yi, (_, r) in zip(y, df.iterrows()):
+        fig = plt.figure(figsize=(W, H))
+        left, width = 0.12 / W, (W - 0.55) / W
+
+        def rect(name):
+            top, h = tops[name]
+            return [left, (top - h) / H, width, h / H]
+
+        fig.text(left, tops["title"][0] / H, "\n".join(t_lines), ha="left", va="top", fontsize=13,
+                 fontweight="bold", color=TEXT, linespacing=1.15)
+        fig.text(left, tops["subtitle"][0] / H, "\n".join(s_lines), ha="left", va="top", fontsize=9,
+                 color=MUTED, linespacing=1.3)
+        fig.text(left, tops["source"][0] / H, "\n".join(f_lines), ha="left", va="top", fontsize=7.5,
+                 color=MUTED, linespacing=1.3)
+        for name, df, xlabel, log in (("panel1", steps, "People", False),
+                                      ("panel2", rates, "People per 100,000 (log scale)", True)):
+            ax = fig.add_axes(rect(name))
+            n = len(df)
+            for i, (_, r) in enumerate(df.iterrows()):
+                yi = n - 1 - i
                 c = colours[r["kind"]]
                 if log:
-                    ax.plot([r["value"]], [yi], "o", color=c, markersize=7,
-                            markerfacecolor="white" if r["kind"] != "claimed" else c, markeredgewidth=2)
+                    ax.plot([r["value"]], [yi], "o", color=c, markersize=7, markeredgewidth=2,
+                            markerfacecolor=c if r["kind"] == "claimed" else "white")
                 else:
-                    ax.barh([yi], [r["value"]], height=0.42, color=c,
-                            hatch="///" if r["kind"] == "derived" else None,
-                            edgecolor="white" if r["kind"] != "derived" else c,
-                            fill=r["kind"] != "derived", linewidth=1)
-                ax.text(0.0, yi + 0.3, r["label"], transform=ax.get_yaxis_transform(), ha="left",
+                    derived = r["kind"] == "derived"
+                    ax.barh([yi], [r["value"]], height=0.38, color="white" if derived else c,
+                            hatch="////" if derived else None, edgecolor=c, linewidth=1)
+                ax.text(0.0, yi + 0.28, r["label"], transform=ax.get_yaxis_transform(), ha="left",
                         va="bottom", fontsize=8.5, color=TEXT)
             ax.set_yticks([])
-            ax.set_ylim(-0.6, len(df) - 0.1)
-            ax.set_xlabel(panel, fontsize=9, color=MUTED, loc="left")
+            ax.set_ylim(-0.45, n - 0.2)
+            ax.set_xlabel(xlabel, fontsize=8.5, color=MUTED, loc="left")
             if log:
                 ax.set_xscale("log")
                 ax.set_xlim(50, 50_000)
             else:
-                ax.set_xlim(0, max(df["value"]) * 1.08)
+                ax.set_xlim(0, max(df["value"]) * 1.05)
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="x", labelsize=8)
-        mpl_finish(fig, title, subtitle + "\n" + assumptions, source, top=1 - 0.62 / h, bottom=0.03)
-        from matplotlib.patches import Patch
         handles = [Patch(facecolor=colours["claimed"], label="claimed (HRN)"),
-                   Patch(facecolor="white", edgecolor=colours["derived"], hatch="///", label="derived here"),
+                   Patch(facecolor="white", edgecolor=colours["derived"], hatch="////", label="derived here"),
                    Patch(facecolor=colours["reference"], label="reference (published elsewhere)")]
-        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.03, 0.62 / h + 0.2 / h), ncol=2,
-                   fontsize=8, frameon=False)
+        top, h = tops["legend"]
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(left - 0.01, top / H), ncol=2,
+                   fontsize=8, frameon=False, handlelength=1.6, columnspacing=1.0)
     return fig
 
 
 def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:
     """Pairs of documents whose figures differ, per measure and subject, by verdict."""
-    df = summary.melt(id_vars=["measure", "subject", "component", "unit"],
+    df = summary.drop(columns="pairs").melt(id_vars=["measure", "subject", "component", "unit"],
                       value_vars=["conflicting", "edge", "compatible"], var_name="verdict", value_name="pairs")
     df["what"] = [f"{m.replace('_', ' ')}: {s.replace('_', ' ')}" for m, s in zip(df["measure"], df["subject"])]
     labels = {"conflicting": "conflicting: no value fits both",
@@ -484,7 +526,8 @@ def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:
                       range=[OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["sky blue"]])
     return alt.Chart(df[df["pairs"] > 0]).mark_bar().encode(
         x=alt.X("sum(pairs):Q", title="Pairs of claims from different documents"),
-        y=alt.Y("what:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
+        y=alt.Y("what:N", sort=order, title=None,
+                axis=alt.Axis(labelLimit=170, labelExpr="split(datum.label, ': ')", labelLineHeight=13)),
         color=alt.Color("verdict:N", scale=scale, title="Verdict"),
         order=alt.Order("verdict:N", sort="descending"),
         tooltip=[alt.Tooltip("what:N", title="Measure: subject"), alt.Tooltip("verdict:N", title="Verdict"),
@@ -501,13 +544,16 @@ TIMELINE_KINDS = {
 }
 
 
-def timeline_chart(rows: pd.DataFrame) -> alt.LayerChart:
-    """Each dated item as a row: a span as long as its date's precision allows."""
+def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "2022-12-31") -> alt.LayerChart:
+    """Each dated item as a row: a span as long as its date's precision allows.
+
+    The axis runs from ``start`` to ``end``; spans reaching outside it are cut at its edge.
+    """
     return interval_chart(
-        rows, "Date (a line spans the year or month when only that is known)", temporal=True,
+        rows, "Date", temporal=True, x_min=start, x_max=end,
         color_field="lane", legend_title="What is dated",
         color_scale=alt.Scale(domain=list(TIMELINE_KINDS), range=list(TIMELINE_KINDS.values())),
         tooltip=[alt.Tooltip("what:N", title="What"), alt.Tooltip("date_text:N", title="Date as known"),
                  alt.Tooltip("quote:N", title="Verbatim quote"), alt.Tooltip("document:N", title="Document"),
                  alt.Tooltip("basis:N", title="Date basis")],
-        row_height=34)
+        )
