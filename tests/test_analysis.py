@@ -1,0 +1,254 @@
+"""The analyses behind the notebooks: intervals, discrepancies, arithmetic, reference table."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from claimtrace import analysis as A
+from claimtrace.load import load
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load(DATA)
+
+
+def claim(claim_id="s-detained_people-1", source_id="s", low=1e6, high=1e6, qualifier="exact",
+          measure="detained_people", subject="x", component="", unit="people", figure="1 million",
+          quote="q", claimant="unattributed"):
+    return {"claim_id": claim_id, "source_id": source_id, "value_low": low, "value_high": high,
+            "qualifier": qualifier, "measure": measure, "subject": subject, "component": component,
+            "unit": unit, "figure": figure, "quote": quote, "claimant": claimant}
+
+
+# --- intervals ---------------------------------------------------------------------------------
+
+def test_open_ended_claim_has_no_upper_bound_and_an_exclusive_low():
+    iv = A.interval(claim(low=1e6, high=math.nan, qualifier="more than"))
+    assert iv.open_high and not iv.open_low
+    assert iv.low == 1e6 and iv.high is None
+    assert iv.low_exclusive and not iv.approximate
+
+
+def test_at_least_is_open_but_inclusive():
+    iv = A.interval(claim(low=1e6, high=math.nan, qualifier="at least"))
+    assert iv.open_high and not iv.low_exclusive
+
+
+def test_up_to_has_no_lower_bound():
+    iv = A.interval(claim(low=math.nan, high=500, qualifier="up to"))
+    assert iv.open_low and iv.high == 500
+
+
+@pytest.mark.parametrize("qualifier", ["about", "estimated", "nearly", "likely closer to", "vague"])
+def test_hedged_figures_are_approximate(qualifier):
+    assert A.interval(claim(qualifier=qualifier)).approximate
+
+
+def test_exact_and_between_are_not_approximate():
+    assert not A.interval(claim(qualifier="exact")).approximate
+    iv = A.interval(claim(low=1e6, high=2e6, qualifier="between"))
+    assert not iv.approximate and not iv.is_point
+
+
+def test_low_above_high_is_refused():
+    with pytest.raises(ValueError, match="exceeds"):
+        A.interval(claim(low=5, high=4))
+
+
+def test_overlap_respects_exclusive_bounds():
+    more_than = A.Interval(1e6, None, low_exclusive=True)
+    exactly = A.Interval(1e6, 1e6)
+    assert not more_than.overlaps(exactly)
+    assert A.Interval(1e6, None).overlaps(exactly)          # at least a million
+    assert more_than.overlaps(A.Interval(1e6, 2e6))          # between 1 and 2 million
+    assert not A.Interval(400, 400).overlaps(A.Interval(403, 403))
+
+
+def test_bound_label_in_words():
+    assert A.bound_label(claim(low=1e6, high=math.nan, qualifier="more than")).startswith("above 1,000,000")
+    assert A.bound_label(claim(low=200, high=999, qualifier="vague")) == "200 to 999"
+    assert A.bound_label(claim(qualifier="about")) == "about 1,000,000"
+
+
+def test_estimates_draw_open_ended_claims_to_the_axis_edge(ds):
+    est = A.estimates(ds.claims, ds.sources, "detained_people", axis_max=3_500_000)
+    open_rows = est[est["open_high"]]
+    assert len(open_rows) >= 3
+    assert (open_rows["draw_high"] == 3_500_000).all()
+    assert est["value_high"].isna().sum() == len(open_rows)
+    # every row keeps its verbatim quote and is labelled with claimant and document
+    assert (est["quote"] != "").all()
+    assert est["label"].str.contains(" · ").all()
+    assert set(est["measure"]) == {"detained_people"}
+
+
+# --- discrepancies -----------------------------------------------------------------------------
+
+def test_discrepancies_find_400_against_403_pages(ds):
+    pairs = A.discrepancies(ds.claims)
+    pages = pairs[(pairs["measure"] == "leaked_pages") & (pairs["subject"] == "xinjiang_papers_2019")]
+    hit = pages[pages.apply(lambda r: {r["figure_a"], r["figure_b"]} == {"400", "403"}, axis=1)]
+    assert len(hit) == 1
+    assert hit["verdict"].iloc[0] == "conflicting"
+    assert {hit["quote_a"].iloc[0], hit["quote_b"].iloc[0]} == {
+        "The 400 pages of documents", "The 403 pages of “internal” papers"}
+
+
+def test_components_are_never_compared_with_totals(ds):
+    pairs = A.discrepancies(ds.claims)
+    figures = set(pairs["figure_a"]) | set(pairs["figure_b"])
+    assert "200" not in figures and "160" not in figures
+
+
+def test_same_document_claims_are_not_paired(ds):
+    pairs = A.discrepancies(ds.claims)
+    assert (pairs["source_id_a"] != pairs["source_id_b"]).all()
+
+
+def test_equal_figures_are_not_discrepancies(ds):
+    pairs = A.discrepancies(ds.claims)
+    assert pairs[pairs["subject"] == "train_station_stabbing_2014"].empty  # 31, 31, 31
+
+
+def test_verdicts_conflict_edge_compatible():
+    df = pd.DataFrame([
+        claim("a-detained_people-1", "a", 1e6, 1e6, "estimated", figure="an estimated 1 million"),
+        claim("b-detained_people-1", "b", 1e6, math.nan, "more than", figure="more than one million"),
+        claim("c-detained_people-1", "c", 3e6, 3e6, "likely closer to", figure="likely closer to 3 million"),
+        claim("d-detained_people-1", "d", 1e6, 2e6, "between", figure="between 1 to 2 million"),
+    ])
+    pairs = A.discrepancies(df).set_index(["claim_id_a", "claim_id_b"])["verdict"]
+    assert pairs[("a-detained_people-1", "b-detained_people-1")] == "edge"
+    assert pairs[("a-detained_people-1", "c-detained_people-1")] == "conflicting"
+    assert pairs[("b-detained_people-1", "d-detained_people-1")] == "compatible"
+    assert pairs[("c-detained_people-1", "d-detained_people-1")] == "conflicting"
+
+
+def test_tolerance_only_forgives_approximate_figures():
+    a, b = A.Interval(9_999_999, 9_999_999), A.Interval(10_000_000, 10_000_000, approximate=True)
+    assert A.verdict(a, b) == "edge"
+    assert A.verdict(A.Interval(400, 400), A.Interval(403, 403)) == "conflicting"
+    assert A.verdict(A.Interval(400, 400), A.Interval(403, 403, approximate=True), tolerance=0.01) == "edge"
+    assert A.verdict(A.Interval(400, 400), A.Interval(403, 403, approximate=True), tolerance=0.001) == "conflicting"
+
+
+def test_summary_counts_pairs_by_verdict(ds):
+    summary = A.discrepancy_summary(A.discrepancies(ds.claims)).set_index(["measure", "subject"])
+    row = summary.loc[("leaked_pages", "xinjiang_papers_2019")]
+    assert row["conflicting"] == 1 and row["pairs"] == row[["conflicting", "edge", "compatible"]].sum()
+
+
+# --- Konasheher, denominators, leaks -----------------------------------------------------------
+
+def test_konasheher_arithmetic():
+    steps = A.konasheher_implications(286_000, 12.5, 64, adult_share=0.5, ethnic_share=1.0).set_index("step")
+    assert steps.loc["adults among them", "value"] == 143_000
+    assert steps.loc["ethnic adults detained, implied", "value"] == pytest.approx(17_875)
+    # 12.5% = 12,500 per 100,000; ÷ 64 = 195.3 per 100,000
+    assert steps.loc["national imprisonment rate, implied (at most)", "value"] == pytest.approx(195.3125)
+    assert set(steps["kind"]) == {"claimed", "derived"}
+
+
+def test_konasheher_rate_does_not_depend_on_the_assumptions():
+    a = A.konasheher_implications(286_000, 12.5, 64, 0.5, 0.9).set_index("step")
+    b = A.konasheher_implications(286_000, 12.5, 64, 0.8, 1.0).set_index("step")
+    key = "national imprisonment rate, implied (at most)"
+    assert a.loc[key, "value"] == b.loc[key, "value"]
+    assert a.loc["ethnic adults detained, implied", "value"] != b.loc["ethnic adults detained, implied", "value"]
+
+
+@pytest.mark.parametrize("bad", [0, 1.5, -0.1])
+def test_konasheher_refuses_shares_outside_0_1(bad):
+    with pytest.raises(ValueError):
+        A.konasheher_implications(286_000, 12.5, 64, bad, 1.0)
+
+
+def test_rate_per_100k():
+    assert A.rate_per_100k(1_650_000, 1_411_778_724) == pytest.approx(116.87, abs=0.01)
+    with pytest.raises(ValueError):
+        A.rate_per_100k(1, 0)
+
+
+def test_implied_denominator_from_hrn(ds):
+    d = A.implied_denominators(ds.claims)
+    assert len(d) == 1
+    row = d.iloc[0]
+    assert row["count_claim_id"] == "hrn_2022-detained_people-1"
+    assert row["implied_low"] == pytest.approx(1e6 / 0.15)
+    assert row["implied_high"] == pytest.approx(2e6 / 0.15)
+
+
+def test_leak_components_are_summed_in_a_derived_row(ds):
+    l19 = A.leak_counts(ds.claims, ds.sources, "xinjiang_papers_2019")
+    derived = l19[l19["kind"] == "sum of components (derived)"]
+    assert len(derived) == 1  # pages only: the 24 documents are another unit
+    row = derived.iloc[0]
+    assert row["value_low"] == 360 and row["unit"] == "pages"
+    assert row["figure"] == "200 + 160 = 360"
+    assert row["claimant"] == "derived by this project"
+    # the printed figures are all still there, unchanged
+    printed = l19[l19["kind"] != "sum of components (derived)"]
+    assert set(printed["figure"]) == {"400", "403", "Hundreds", "200", "160", "24"}
+
+
+def test_provenance_summary_counts(ds):
+    s = A.provenance_summary(ds.claims, ds.sources)
+    assert (s["passed"] <= s["claims"]).all()
+    assert s.groupby("check")["claims"].sum().eq(len(ds.claims)).all()
+    hrn = s[(s["source_id"] == "hrn_2022") & (s["check"] == "claimant named")].iloc[0]
+    assert hrn["passed"] == hrn["claims"]  # HRN names itself as claimant throughout
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("date,end,expect", [
+    ("2014", "", ("2014-01-01", "2014-12-31")),
+    ("2016-08", "", ("2016-08-01", "2016-08-31")),
+    ("2019-11-16", "", ("2019-11-16", "2019-11-16")),
+    ("2017", "2018", ("2017-01-01", "2018-12-31")),
+])
+def test_date_span_follows_precision(date, end, expect):
+    assert A.date_span(date, end) == tuple(pd.Timestamp(x) for x in expect)
+
+
+def test_timeline_has_every_event_and_document(ds):
+    tl = A.timeline(ds.events, ds.claims, ds.sources)
+    assert set(ds.events["event_id"]) <= set(tl["row_id"])
+    assert (tl["kind"] == "document published").sum() == len(ds.sources)
+    assert tl["start"].is_monotonic_increasing
+
+
+# --- reference table ---------------------------------------------------------------------------
+
+def test_reference_table_loads_and_cites_producers():
+    ref = A.load_reference(DATA)
+    assert ref["reference_id"].is_unique
+    assert (ref["producer"] != "").all() and (ref["read_at"] != "").all()
+    assert A.reference_value(ref, "xinjiang_population_2020") == 25_852_345
+    with pytest.raises(KeyError, match="nope"):
+        A.reference_value(ref, "nope")
+
+
+def test_reference_table_rejects_duplicates_and_bad_confidence(tmp_path):
+    (tmp_path / "reference").mkdir()
+    src = (DATA / "reference" / "reference_figures.csv").read_text(encoding="utf-8")
+    lines = src.splitlines()
+    (tmp_path / "reference" / "reference_figures.csv").write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="duplicate"):
+        A.load_reference(tmp_path)
+    bad = lines[1].replace(",high,", ",certain,")
+    (tmp_path / "reference" / "reference_figures.csv").write_text("\n".join([lines[0], bad]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="confidence"):
+        A.load_reference(tmp_path)
+
+
+def test_reference_figures_are_not_claims(ds):
+    ref = A.load_reference(DATA)
+    assert not set(ref["reference_id"]) & set(ds.claims["claim_id"])

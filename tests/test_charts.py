@@ -1,0 +1,125 @@
+"""The shared chart theme and the deterministic, self-contained chart files."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from claimtrace import analysis as A, charts as C
+from claimtrace.load import load
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load(DATA)
+
+
+def small_chart() -> alt.VConcatChart:
+    rows = pd.DataFrame({
+        "order": [0, 1], "label": ["A · doc: “1 million”", "B · doc: “more than one million”"],
+        "draw_low": [1e6, 1e6], "draw_high": [1e6, 2e6], "open_high": [False, True],
+        "approximate": [True, False], "is_point": [True, False],
+        "colour_key": ["NGO", "researcher"], "figure": ["1 million", "more than one million"],
+        "quote": ["q1", "q2"], "source": ["s1", "s2"], "claimant": ["A", "B"], "scope": ["x", "y"],
+        "dated": ["2019", "2022"], "claim_id": ["a", "b"],
+    })
+    chart = C.interval_chart(rows, "People", x_max=2e6, tooltip=C.TOOLTIP)
+    return C.finish(chart, "A title that states the finding", "Subtitle. Unit: people.", "Documents: test.")
+
+
+def test_theme_is_registered_and_enabled():
+    assert alt.theme.active == "claimtrace"
+    cfg = C.theme()["config"]
+    assert cfg["font"] == C.FONT and cfg["title"]["anchor"] == "start"
+
+
+def test_palette_is_okabe_ito_and_reference_is_grey():
+    okabe = set(C.OKABE_ITO.values())
+    for kind, colour in C.CLAIMANT_TYPE_COLORS.items():
+        if kind in ("derived by this project", "reference (published elsewhere)"):
+            continue
+        assert colour in okabe, kind
+    assert C.CLAIMANT_TYPE_COLORS["reference (published elsewhere)"] == C.REFERENCE_GREY
+    assert len(set(C.CLAIMANT_TYPE_COLORS.values())) == len(C.CLAIMANT_TYPE_COLORS)
+
+
+def test_finish_adds_title_subtitle_and_source_line():
+    spec = small_chart().to_dict()
+    title = spec["title"]
+    assert " ".join(title["text"]) == "A title that states the finding"
+    assert " ".join(title["subtitle"]).endswith("Unit: people.")
+    footer = spec["vconcat"][1]
+    assert footer["mark"]["type"] == "text"
+    data = spec["datasets"][footer["data"]["name"]]
+    assert data[0]["line"] == "Documents: test."
+
+
+def test_wrap_respects_width():
+    lines = C.wrap("word " * 40, 30)
+    assert all(len(l) <= 30 for l in lines) and len(lines) > 1
+
+
+def test_open_ended_rows_are_drawn_dashed_with_an_arrow():
+    spec = small_chart().to_dict()
+    layers = spec["vconcat"][0]["layer"]
+    rule = next(l for l in layers if l["mark"]["type"] == "rule")
+    dash = rule["encoding"]["strokeDash"]["scale"]
+    assert dash["range"][dash["domain"].index("open: no upper bound given")] != [1, 0]
+    arrows = [l for l in layers if l["mark"].get("shape") == "triangle-right"]
+    assert arrows and "datum.open_high" in str(arrows[0]["transform"])
+
+
+def test_tooltips_carry_the_verbatim_quote():
+    spec = small_chart().to_dict()
+    rule = next(l for l in spec["vconcat"][0]["layer"] if l["mark"]["type"] == "rule")
+    assert {"field": "quote", "type": "nominal", "title": "Verbatim quote"} in rule["encoding"]["tooltip"]
+
+
+def test_estimate_rows_append_references_in_grey(ds):
+    est = A.estimates(ds.claims, ds.sources, axis_max=3.5e6)
+    ref = A.load_reference(DATA)
+    rows = C.estimate_rows(est, ref, ["zenz_nov_2019", "zenz_jul_2019"], x_max=3.5e6)
+    refs = rows[rows["colour_key"] == "reference (published elsewhere)"]
+    assert len(refs) == 2 and refs["label"].str.startswith("Reference:").all()
+    assert rows["order"].tolist() == list(range(len(rows)))
+    z = refs.set_index("claim_id")
+    assert (z.loc["zenz_nov_2019", "draw_low"], z.loc["zenz_nov_2019", "draw_high"]) == (900_000, 1_800_000)
+    assert z.loc["zenz_jul_2019", "draw_low"] == 0  # "up to 1.5 million": drawn from zero
+
+
+def test_save_chart_writes_four_files_and_is_deterministic(tmp_path):
+    chart = small_chart()
+    paths = C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
+    assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.png", "t.svg"]
+    C.save_chart(small_chart(), "t", tmp_path / "b", "Alt text.")
+    for p in paths:
+        assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
+    html = (tmp_path / "a" / "t.html").read_text()
+    assert "<script src=" not in html and "cdn.jsdelivr" not in html  # works offline
+    assert "A title that states the finding" in (tmp_path / "a" / "t.svg").read_text()
+    assert (tmp_path / "a" / "t.alt.txt").read_text() == "Alt text.\n"
+
+
+def test_save_chart_requires_alt_text(tmp_path):
+    with pytest.raises(ValueError, match="alt text"):
+        C.save_chart(small_chart(), "t", tmp_path, "  ")
+
+
+def test_matplotlib_figure_is_deterministic(tmp_path):
+    steps = pd.DataFrame({"label": ["a", "b"], "value": [10.0, 5.0], "kind": ["claimed", "derived"]})
+    rates = pd.DataFrame({"label": ["c"], "value": [100.0], "kind": ["reference"]})
+    outs = []
+    for d in ("a", "b"):
+        fig = C.konasheher_figure(steps, rates, "Title", "Subtitle", "Source", "Assumed: x")
+        outs.append(C.save_mpl(fig, "k", tmp_path / d, "Alt text.", "Title"))
+    for p, q in zip(*outs):
+        assert p.read_bytes() == q.read_bytes(), p.name
+    svg = outs[0][0].read_text()
+    assert "<dc:date>" not in svg
+    html = outs[0][2].read_text()
+    assert "<svg" in html and "<script" not in html and 'aria-label="Alt text."' in html

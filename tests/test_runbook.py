@@ -1,0 +1,56 @@
+"""The notebook runner: volatile metadata stripped, deterministic ids, failures named."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from claimtrace import runbook
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def test_clean_strips_volatile_metadata_and_numbers_cells():
+    nb = new_notebook(cells=[new_markdown_cell("# t"), new_code_cell("1")])
+    nb.metadata["papermill"] = {"start_time": "2024-01-01T00:00:00", "duration": 1.2}
+    nb.cells[1].metadata["papermill"] = {"duration": 0.1}
+    nb.cells[1].metadata["execution"] = {"iopub.status.busy": "2024"}
+    out = runbook.clean(nb)
+    assert "papermill" not in out.metadata
+    assert [c["id"] for c in out.cells] == ["cell-01", "cell-02"]
+    assert out.cells[1].metadata == {}
+    text = runbook.dumps(out).decode()
+    assert text.endswith("\n") and "2024" not in text
+
+
+def test_failing_notebook_names_notebook_and_cell(tmp_path, capsys):
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                             new_code_cell("raise RuntimeError('boom')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "bad.ipynb"
+    path.write_text(nbformat.writes(nb))
+    before = path.read_bytes()
+    with pytest.raises(SystemExit):
+        runbook.execute(path, log_output=False)
+    err = capsys.readouterr().err
+    assert "bad.ipynb" in err and "cell" in err and "boom" in err
+    assert path.read_bytes() == before  # the committed notebook is left untouched
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")), ids=lambda p: p.name)
+def test_committed_notebooks_are_clean_and_parameterised(path):
+    nb = nbformat.read(path, as_version=4)
+    assert "papermill" not in nb.metadata
+    assert [c["id"] for c in nb.cells] == [f"cell-{i:02d}" for i in range(1, len(nb.cells) + 1)]
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1
+    src = params[0].source
+    assert "data_dir" in src and "figures_dir" in src
+    for c in nb.cells:
+        assert not c.metadata.get("papermill") and not c.metadata.get("execution")
+        for out in c.get("outputs", []):
+            assert out.get("output_type") != "error", f"{path.name} has an error output"
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
