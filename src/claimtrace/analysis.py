@@ -265,9 +265,22 @@ def derived_row(template: pd.Series, claim_id: str, low: float, high: float, fig
 
 
 def _claimant_label(r) -> str:
+    """'Randall Schriver (said 2019-05) · IOHR, Nov 2019'; 'no claimant named · HuffPost, Nov 2019'."""
     who = "no claimant named" if r["claimant"] == "unattributed" else r["claimant"]
     via = f" via {r['reported_via']}" if r["reported_via"] else ""
-    return f"{who}{via} · {r['document']}"
+    when = f" (said {r['claim_date']})" if r["claim_date"] else ""
+    return f"{who}{via}{when} · {r['document']}"
+
+
+def scope_line(r) -> str:
+    """What a claim counts and over what period, in the document's terms, for a chart label."""
+    period = ""
+    if r["period_start"] and r["period_end"]:
+        period = f", {r['period_start']} to {r['period_end']}"
+    elif r["period_start"]:
+        period = f", since {r['period_start']}"
+    where = "" if r["position"] == "body" else f" [{r['position']}]"
+    return f"counts: {r['scope']}{period}{where}"
 
 
 # --- 3. Facilities ---------------------------------------------------------------------------

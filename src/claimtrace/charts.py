@@ -271,7 +271,7 @@ def interval_chart(rows: pd.DataFrame, x_title: str, x_max: float | None = None,
         dom = [x_min if x_min is not None else (1 if log else 0), x_max] if x_max is not None else alt.Undefined
         scale = alt.Scale(type="log" if log else "linear", domain=dom, nice=False, clamp=True)
         big = (x_max or rows["draw_high"].max()) >= 100_000
-        axis = alt.Axis(title=x_title, format="~s" if big else ",", grid=True, labelFlush=True)
+        axis = alt.Axis(title=x_title, format="~s" if big else ",.0f", grid=True, labelFlush=True)
     y = alt.Y("y_line:Q", axis=None, scale=None)
     color = alt.Color(f"{color_field}:N", scale=color_scale or claimant_scale(sorted(rows[color_field].unique())),
                       title=legend_title)
