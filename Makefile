@@ -29,7 +29,9 @@ LIB := $(wildcard src/claimtrace/*.py)
 
 .PHONY: all help env validate test lab lock clean distclean
 
-all: build/validated data/README.md ## Build everything: environment, validation, data dictionary
+include notebooks.mk
+
+all: build/validated data/README.md $(NOTEBOOK_OUTPUTS) ## Build everything: validate, run the notebooks, write the figures
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,8 +62,9 @@ build/validated: $(DATA) $(LIB) | $(ENV)
 data/README.md: data/datapackage.json src/claimtrace/dictionary.py src/claimtrace/numbers.py | $(ENV)
 	$(PYTHON) -m claimtrace dictionary data --splice $@
 
-test: $(ENV) ## Run the whole test suite
-	$(PYTHON) -m pytest
+test: $(ENV) ## Run the whole test suite: unit tests, and nbval over every executed notebook
+	CLAIMTRACE_FIGURES_DIR=$(CURDIR)/build/test-figures \
+	  $(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env
 
 lab: $(ENV) ## Open JupyterLab on the project's environment
 	$(PYTHON) -m jupyter lab --notebook-dir=.

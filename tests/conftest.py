@@ -58,3 +58,9 @@ from hypothesis import settings as _settings  # noqa: E402
 _settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     _settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _figures_where_the_test_says(monkeypatch):
+    """`make test` points the notebooks' figures at a scratch folder; unit tests choose their own."""
+    monkeypatch.delenv("CLAIMTRACE_FIGURES_DIR", raising=False)

@@ -11,6 +11,7 @@ Writing is deterministic: the same chart gives byte-identical files on every reb
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from pathlib import Path
 
@@ -165,7 +166,13 @@ def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt
     return _write(name, figures_dir, svg.encode(), png, html.encode(), alt_text)
 
 
+# `make test` re-executes the notebooks under nbval; it sets this so that the test run writes its
+# figures to a scratch folder and never touches the committed ones in figures/.
+FIGURES_DIR_OVERRIDE = "CLAIMTRACE_FIGURES_DIR"
+
+
 def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str) -> list[Path]:
+    figures_dir = Path(os.environ.get(FIGURES_DIR_OVERRIDE) or figures_dir)
     paths = []
     for ext, data in (("svg", svg), ("png", png), ("html", html),
                       ("alt.txt", (alt_text.strip() + "\n").encode())):
