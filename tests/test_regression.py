@@ -1,0 +1,131 @@
+"""Regression tests that can fail, run in a scratch clone of the committed project, offline.
+
+- A clean checkout rebuilds with `make -B` byte for byte: afterwards git sees no change, so the
+  committed notebooks, figures and derived data are current and deterministic; then `make -q`
+  says there is nothing to do.
+- Four mutations (a claim's value, one byte of an archived source, a deleted claim row, one line
+  of a notebook's computation) each turn the check that should catch them red.
+- Everything runs inside a network namespace with only loopback: the build and the tests need
+  no network.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+OFFLINE = [shutil.which("unshare") or "unshare", "-n", sys.executable, str(ROOT / "tests" / "offline.py")]
+
+pytestmark = pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs the project's git repository")
+
+
+def env_for(clone: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "CLAIMTRACE_FIGURES_DIR"}
+    env["PYTHONPATH"] = str(clone / "src")  # the clone's own package, not the one installed for ROOT
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def offline(clone: Path, *cmd: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*OFFLINE, *cmd], cwd=clone, env=env_for(clone), capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("clone") / "project"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(target)], check=True)
+    return target
+
+
+@pytest.fixture
+def fresh(clone: Path) -> Path:
+    subprocess.run(["git", "reset", "--quiet", "--hard"], cwd=clone, check=True)
+    subprocess.run(["git", "clean", "-fdq", "-e", "build"], cwd=clone, check=True)
+    return clone
+
+
+def test_network_is_really_off_inside():
+    probe = subprocess.run([*OFFLINE, sys.executable, "-c",
+                            "import socket; socket.create_connection(('1.1.1.1', 443), timeout=3)"],
+                           capture_output=True, text=True)
+    assert probe.returncode != 0 and "unreachable" in probe.stderr.lower(), probe.stderr
+
+
+def test_clean_checkout_rebuilds_byte_for_byte_offline(fresh):
+    make = ["make", "ACTIVE_ENV=1", f"PYTHON={sys.executable}"]
+    build = offline(fresh, *make, "-B", "-j2")
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    assert (build.stdout + build.stderr).count("Ran notebooks/") == 8
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=fresh, capture_output=True, text=True).stdout
+    assert status == "", f"`make -B` on a clean checkout changed tracked files:\n{status}"
+    assert offline(fresh, *make, "-q").returncode == 0, "after a build, make still has work to do"
+
+
+def _set_claim(clone: Path, claim_id: str, **values: str) -> None:
+    import csv
+    import io
+    path = clone / "data" / "claims.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    header = rows[0]
+    for r in rows[1:]:
+        if r[0] == claim_id:
+            for k, v in values.items():
+                r[header.index(k)] = v
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _delete_claim(clone: Path, claim_id: str) -> None:
+    path = clone / "data" / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(claim_id + ",")]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def _flip_source_byte(clone: Path) -> None:
+    path = clone / "data" / "sources" / "hrn_2022.txt"
+    raw = bytearray(path.read_bytes())
+    raw[1000] = ord("X") if raw[1000] != ord("X") else ord("Y")
+    path.write_bytes(bytes(raw))
+
+
+def _edit_notebook(clone: Path) -> None:
+    path = clone / "notebooks" / "04-konasheher.ipynb"
+    text = path.read_text(encoding="utf-8")
+    line = 'people = kc.loc[\\"people_in_records\\", \\"value_low\\"]'
+    assert text.count(line) == 1
+    path.write_text(text.replace(line, line + " * 2"), encoding="utf-8")
+
+
+MUTATIONS = {
+    "claim value": (lambda c: _set_claim(c, "iohr_2019-leaked_pages-1", value_low="401", value_high="401"),
+                    ["tests/test_validate.py::test_shipped_data_is_valid"], "reads as low 400, not 401"),
+    "source byte": (_flip_source_byte, ["tests/test_validate.py::test_shipped_data_is_valid"],
+                    "the archived source changed"),
+    "deleted claim": (lambda c: _delete_claim(c, "huffpost_2019-attack_deaths-2"),
+                      ["tests/test_validate.py::test_shipped_data_is_valid"], "numeric mention '80'"),
+    "notebook computation": (_edit_notebook,
+                             ["notebooks/04-konasheher.ipynb", "--nbval", "--nbval-current-env"],
+                             "Cell outputs differ"),
+}
+
+
+@pytest.mark.parametrize("mutation", list(MUTATIONS))
+def test_each_mutation_turns_the_suite_red(fresh, mutation):
+    mutate, check, evidence = MUTATIONS[mutation]
+    # the check passes before the mutation ...
+    before = offline(fresh, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *check)
+    assert before.returncode == 0, before.stdout[-2000:]
+    # ... and fails after it, for the right reason
+    mutate(fresh)
+    after = offline(fresh, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *check)
+    assert after.returncode == 1, after.stdout[-2000:]
+    assert evidence in after.stdout, after.stdout[-3000:]
