@@ -34,6 +34,10 @@ figure_files = $(foreach f,$(FIGURES_$(1)),$(foreach x,$(FIGURE_FORMATS),$(FIGUR
 # Everything the notebooks produce: add to `all`.
 NOTEBOOK_OUTPUTS := $(foreach n,$(NOTEBOOKS),$(NOTEBOOK_STAMPS_DIR)/$(n).done $(call figure_files,$(n)))
 
+# A failed or interrupted notebook must leave the last good build's figures in place: the runner
+# publishes them only on success, and make must not delete them either (.DELETE_ON_ERROR would).
+.PRECIOUS: $(NOTEBOOK_OUTPUTS)
+
 .PHONY: notebooks
 notebooks: $(NOTEBOOK_OUTPUTS) ## Run the notebooks (papermill) and write their figures
 
@@ -41,7 +45,7 @@ define notebook_rule
 $(NOTEBOOK_STAMPS_DIR)/$(1).done $(call figure_files,$(1)) &: $(NOTEBOOK_DIR)/$(1).ipynb build/validated $(DATA) $(REFERENCE) $(NOTEBOOK_LIB) | $(ENV)
 	@mkdir -p $(NOTEBOOK_STAMPS_DIR) $(FIGURE_DIR)
 	@echo "Running notebook $(NOTEBOOK_DIR)/$(1).ipynb"
-	$(PYTHON) -m claimtrace.runbook $(NOTEBOOK_DIR)/$(1).ipynb
+	$(PYTHON) -m claimtrace.runbook $(NOTEBOOK_DIR)/$(1).ipynb --figures-dir $(FIGURE_DIR)
 	@touch $(call figure_files,$(1))
 	@touch $(NOTEBOOK_STAMPS_DIR)/$(1).done
 endef

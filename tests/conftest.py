@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,47 @@ if os.environ.get("CI"):
 def _figures_where_the_test_says(monkeypatch):
     """`make test` points the notebooks' figures at a scratch folder; unit tests choose their own."""
     monkeypatch.delenv("CLAIMTRACE_FIGURES_DIR", raising=False)
+
+
+# ---------------------------------------------------------------- a scratch clone, offline
+
+# Commands run in a network namespace with only loopback (tests/offline.py), with make using this
+# interpreter and the clone's own package.
+OFFLINE = [shutil.which("unshare") or "unshare", "-n", sys.executable, str(ROOT / "tests" / "offline.py")]
+MAKE = ["make", "ACTIVE_ENV=1", f"PYTHON={sys.executable}"]
+
+
+def env_for(clone: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "CLAIMTRACE_FIGURES_DIR"}
+    env["PYTHONPATH"] = str(clone / "src")  # the clone's own package, not the one installed for ROOT
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """sha256 of every file below ``folder``, by relative path."""
+    import hashlib
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def offline(clone: Path, *cmd: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*OFFLINE, *cmd], cwd=clone, env=env_for(clone), capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    """A scratch git clone of the committed project (HEAD), shared by a module's tests."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("needs the project's git repository")
+    target = tmp_path_factory.mktemp("clone") / "project"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(target)], check=True)
+    return target
+
+
+@pytest.fixture
+def fresh(clone: Path) -> Path:
+    """The clone, reset to the committed state (build/ kept, so stamps survive between tests)."""
+    subprocess.run(["git", "reset", "--quiet", "--hard"], cwd=clone, check=True)
+    subprocess.run(["git", "clean", "-fdq", "-e", "build"], cwd=clone, check=True)
+    return clone

@@ -10,45 +10,15 @@
 """
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-
-OFFLINE = [shutil.which("unshare") or "unshare", "-n", sys.executable, str(ROOT / "tests" / "offline.py")]
+from conftest import MAKE, OFFLINE, ROOT, offline
 
 pytestmark = pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs the project's git repository")
-
-
-def env_for(clone: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "CLAIMTRACE_FIGURES_DIR"}
-    env["PYTHONPATH"] = str(clone / "src")  # the clone's own package, not the one installed for ROOT
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    return env
-
-
-def offline(clone: Path, *cmd: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*OFFLINE, *cmd], cwd=clone, env=env_for(clone), capture_output=True, text=True)
-
-
-@pytest.fixture(scope="module")
-def clone(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("clone") / "project"
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(target)], check=True)
-    return target
-
-
-@pytest.fixture
-def fresh(clone: Path) -> Path:
-    subprocess.run(["git", "reset", "--quiet", "--hard"], cwd=clone, check=True)
-    subprocess.run(["git", "clean", "-fdq", "-e", "build"], cwd=clone, check=True)
-    return clone
-
 
 def test_network_is_really_off_inside():
     probe = subprocess.run([*OFFLINE, sys.executable, "-c",
@@ -58,13 +28,12 @@ def test_network_is_really_off_inside():
 
 
 def test_clean_checkout_rebuilds_byte_for_byte_offline(fresh):
-    make = ["make", "ACTIVE_ENV=1", f"PYTHON={sys.executable}"]
-    build = offline(fresh, *make, "-B", "-j2")
+    build = offline(fresh, *MAKE, "-B", "-j2")
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     assert (build.stdout + build.stderr).count("Ran notebooks/") == 8
     status = subprocess.run(["git", "status", "--porcelain"], cwd=fresh, capture_output=True, text=True).stdout
     assert status == "", f"`make -B` on a clean checkout changed tracked files:\n{status}"
-    assert offline(fresh, *make, "-q").returncode == 0, "after a build, make still has work to do"
+    assert offline(fresh, *MAKE, "-q").returncode == 0, "after a build, make still has work to do"
 
 
 def _set_claim(clone: Path, claim_id: str, **values: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from .files import write_atomic
+from .files import FIGURES_DIR_OVERRIDE, write_atomic
 
 # --- Palette and type --------------------------------------------------------------------------
 
@@ -164,11 +164,6 @@ def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt
     if "cdn.jsdelivr" in html or "<script src=" in html:
         raise RuntimeError(f"{name}: HTML would load scripts from the network")
     return _write(name, figures_dir, svg.encode(), png, html.encode(), alt_text)
-
-
-# `make test` re-executes the notebooks under nbval; it sets this so that the test run writes its
-# figures to a scratch folder and never touches the committed ones in figures/.
-FIGURES_DIR_OVERRIDE = "CLAIMTRACE_FIGURES_DIR"
 
 
 def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str) -> list[Path]:

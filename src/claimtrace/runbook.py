@@ -5,13 +5,19 @@
 The notebook is executed (in its own folder, so its relative paths work) into a temporary file;
 volatile metadata (papermill's timestamps and durations, execution timings, random cell ids)
 is stripped, cell ids are made deterministic, and the result replaces the notebook by an atomic
-rename, only if its bytes changed. A failing notebook leaves the committed notebook untouched
-and exits non-zero naming the notebook and the cell.
+rename, only if its bytes changed.
+
+Its figures are written to a staging folder (build/staging/NAME/) and moved into figures/ by
+atomic renames only once the whole notebook has succeeded. A failing notebook leaves the
+committed notebook and every figure untouched, keeps the failed executed notebook in
+build/failed/ for debugging, and exits non-zero naming the notebook and the cell.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
 import tempfile
 import time
@@ -19,7 +25,9 @@ from pathlib import Path
 
 import nbformat
 
-from .files import write_atomic
+from .files import FIGURES_DIR_OVERRIDE, write_atomic
+
+BUILD = Path("build")
 
 VOLATILE_NB_KEYS = ("papermill",)
 VOLATILE_CELL_KEYS = ("papermill", "execution", "collapsed", "scrolled")
@@ -48,9 +56,10 @@ def dumps(nb: nbformat.NotebookNode) -> bytes:
 
 
 def execute(path: Path, parameters: dict | None = None, output: Path | None = None,
-            log_output: bool = True) -> float:
+            log_output: bool = True, figures_dir: Path | None = None, build: Path = BUILD) -> float:
     """Execute ``path`` and write the cleaned result to ``output`` (default: ``path`` itself).
 
+    With ``figures_dir``, the notebook's figures are staged and moved there only on success.
     Returns the seconds taken. Raises SystemExit(1) naming the notebook and cell on failure.
     """
     import papermill as pm
@@ -59,29 +68,70 @@ def execute(path: Path, parameters: dict | None = None, output: Path | None = No
     path = Path(path)
     output = Path(output) if output else path
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="runbook-") as tmp:
-        out = Path(tmp) / path.name
-        try:
-            pm.execute_notebook(
-                str(path), str(out), parameters=parameters or {}, cwd=str(path.parent),
-                log_output=log_output, progress_bar=False, kernel_name="python3",
-                request_save_on_cell_execute=False,
-            )
-        except PapermillExecutionError as err:
-            print(f"\nNOTEBOOK FAILED: {path} at cell {err.exec_count} "
-                  f"(cell index {err.cell_index}): {err.ename}: {err.evalue}", file=sys.stderr)
-            raise SystemExit(1) from None
-        nb = clean(nbformat.read(out, as_version=4))
+    staging = build / "staging" / path.stem
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    saved = os.environ.get(FIGURES_DIR_OVERRIDE)
+    if figures_dir is not None:
+        os.environ[FIGURES_DIR_OVERRIDE] = str(staging.resolve())  # the kernel inherits it
+    try:
+        with tempfile.TemporaryDirectory(prefix="runbook-") as tmp:
+            out = Path(tmp) / path.name
+            try:
+                pm.execute_notebook(
+                    str(path), str(out), parameters=parameters or {}, cwd=str(path.parent),
+                    log_output=log_output, progress_bar=False, kernel_name="python3",
+                    request_save_on_cell_execute=False,
+                )
+            except PapermillExecutionError as err:
+                failed = build / "failed" / path.name
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(out, failed)
+                print(f"\nNOTEBOOK FAILED: {path} at cell {err.exec_count} "
+                      f"(cell index {err.cell_index}): {err.ename}: {err.evalue}\n"
+                      f"The executed notebook, up to the failure, is in {failed}; "
+                      "the committed notebook and figures are unchanged.", file=sys.stderr)
+                raise SystemExit(1) from None
+            nb = clean(nbformat.read(out, as_version=4))
+    finally:
+        if saved is None:
+            os.environ.pop(FIGURES_DIR_OVERRIDE, None)
+        else:
+            os.environ[FIGURES_DIR_OVERRIDE] = saved
+    if figures_dir is not None:
+        publish(staging, Path(figures_dir))
     data = dumps(nb)
     if not output.exists() or output.read_bytes() != data:
         write_atomic(output, data)
     return time.monotonic() - start
 
 
+def publish(staging: Path, figures_dir: Path) -> None:
+    """Move every staged figure into ``figures_dir``, each by an atomic rename.
+
+    A figure whose bytes did not change is left as it was, so its file is not rewritten.
+    """
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    for staged in sorted(staging.iterdir()):
+        if staged.name.startswith("."):
+            continue  # a temporary file of an interrupted write
+        target = figures_dir / staged.name
+        if target.exists() and target.read_bytes() == staged.read_bytes():
+            staged.unlink()
+            continue
+        try:
+            os.replace(staged, target)
+        except OSError:  # another file system: copy next to the target, then rename
+            write_atomic(target, staged.read_bytes())
+            staged.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("notebook", type=Path)
     ap.add_argument("-o", "--output", type=Path, help="write here instead of over the notebook")
+    ap.add_argument("--figures-dir", type=Path, default=Path("figures"),
+                    help="where the figures go, once the whole notebook has succeeded (default: figures)")
     ap.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                     help="override a parameter (value read as JSON if it parses, else a string)")
     args = ap.parse_args(argv)
@@ -92,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         except json.JSONDecodeError:
             params[name] = value
     print(f"Running {args.notebook}", file=sys.stderr, flush=True)
-    secs = execute(args.notebook, params, args.output)
+    secs = execute(args.notebook, params, args.output, figures_dir=args.figures_dir)
     print(f"Ran {args.notebook} in {secs:.1f} s", file=sys.stderr, flush=True)
     return 0
 

@@ -1,0 +1,72 @@
+"""Faults during a build: invalid data, a failing notebook, a killed build. Whatever happens,
+make says what is wrong and figures/ keeps exactly what the last good build wrote.
+
+Run in a scratch clone of the committed project, offline (see conftest.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+
+from conftest import MAKE, OFFLINE, digest, env_for, offline
+
+
+def _git_status(clone, *paths):
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", *paths],
+                          cwd=clone, capture_output=True, text=True, check=True).stdout
+
+
+def test_invalid_data_stops_make_before_any_notebook(fresh):
+    claims = fresh / "data" / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(",403,403,", ",430,430,", 1), encoding="utf-8")
+    figures = digest(fresh / "figures")
+    result = offline(fresh, *MAKE, "-B")
+    assert result.returncode != 0
+    assert "reads as low 403, not 430" in result.stderr
+    assert "Running notebook" not in result.stdout + result.stderr
+    assert digest(fresh / "figures") == figures
+
+
+def test_failing_notebook_is_named_kept_and_leaves_figures_untouched(fresh):
+    path = fresh / "notebooks" / "01-inventory.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    # fail at the very end, after both of its charts have been drawn and saved
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-99", "metadata": {},
+                        "outputs": [], "source": "raise RuntimeError('deliberate failure')"})
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    edited = path.read_bytes()
+    figures = digest(fresh / "figures")
+
+    result = offline(fresh, *MAKE, "build/notebooks/01-inventory.done")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "NOTEBOOK FAILED: notebooks/01-inventory.ipynb at cell" in out
+    assert "deliberate failure" in out
+    assert digest(fresh / "figures") == figures, "a failed notebook changed figures/"
+    assert path.read_bytes() == edited, "the failed run rewrote the notebook"
+    failed = fresh / "build" / "failed" / "01-inventory.ipynb"
+    assert failed.exists() and "deliberate failure" in failed.read_text(encoding="utf-8")
+    # and make will try again next time: the notebook's stamp was not written
+    assert offline(fresh, *MAKE, "-q", "build/notebooks/01-inventory.done").returncode != 0
+
+
+def test_killed_build_leaves_no_partial_or_changed_file(fresh):
+    before = _git_status(fresh)
+    assert before == "" or all(line.endswith("build/") for line in before.splitlines())
+    proc = subprocess.Popen([*OFFLINE, *MAKE, "-B", "-j2"], cwd=fresh, env=env_for(fresh),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 120
+    seen = b""
+    while time.monotonic() < deadline:  # kill it while notebooks are running and writing figures
+        line = proc.stdout.readline()
+        seen += line
+        if seen.count(b"Ran notebooks/") >= 3 or not line:
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert b"Ran notebooks/" in seen, seen.decode()[-2000:]
+    assert _git_status(fresh, "figures", "notebooks", "data") == "", \
+        "an interrupted build left changed, partial or temporary files"
