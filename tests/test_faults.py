@@ -33,9 +33,15 @@ def test_invalid_data_stops_make_before_any_notebook(fresh):
 def test_failing_notebook_is_named_kept_and_leaves_figures_untouched(fresh):
     path = fresh / "notebooks" / "01-inventory.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
-    # fail at the very end, after both of its charts have been drawn and saved
+    # fail at the very end, after its charts have been saved, and after overwriting one of them
+    # with something else: none of it may reach figures/
     nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-99", "metadata": {},
-                        "outputs": [], "source": "raise RuntimeError('deliberate failure')"})
+                        "outputs": [], "source": (
+                            "import altair as alt, pandas as pd\n"
+                            "from claimtrace import charts\n"
+                            "charts.save_chart(alt.Chart(pd.DataFrame({'a': [1]})).mark_point().encode(x='a'),\n"
+                            "                  'inventory_claims', figures_dir, 'overwritten by a failing run')\n"
+                            "raise RuntimeError('deliberate failure')")})
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     edited = path.read_bytes()
     figures = digest(fresh / "figures")

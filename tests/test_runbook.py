@@ -54,3 +54,26 @@ def test_committed_notebooks_are_clean_and_parameterised(path):
         for out in c.get("outputs", []):
             assert out.get("output_type") != "error", f"{path.name} has an error output"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+def _figure_notebook(tmp_path, fail: bool) -> Path:
+    code = ("from claimtrace.charts import _write\n"
+            "_write('fig', 'ignored-by-the-runner', b'<svg/>', b'png', b'<html/>', 'alt text')\n")
+    if fail:
+        code += "raise RuntimeError('late failure')\n"
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "fig.ipynb"
+    path.write_text(nbformat.writes(nb))
+    return path
+
+
+def test_figures_are_published_only_when_the_notebook_succeeds(tmp_path):
+    figures, build = tmp_path / "figures", tmp_path / "build"
+    with pytest.raises(SystemExit):
+        runbook.execute(_figure_notebook(tmp_path, fail=True), log_output=False, figures_dir=figures, build=build)
+    assert not figures.exists() or list(figures.iterdir()) == []
+    assert (build / "failed" / "fig.ipynb").exists()
+    runbook.execute(_figure_notebook(tmp_path, fail=False), log_output=False, figures_dir=figures, build=build)
+    assert sorted(p.name for p in figures.iterdir()) == ["fig.alt.txt", "fig.html", "fig.png", "fig.svg"]
+    assert (figures / "fig.svg").read_bytes() == b"<svg/>"
