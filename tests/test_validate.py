@@ -320,3 +320,37 @@ def test_cli_refuses_clearly_and_writes_nothing(data_copy, damage):
     assert str(data_copy) in first and ": " in first
     assert "nothing was written" in result.stderr.splitlines()[-1]
     assert _tree_digest(data_copy.parent) == before
+
+
+# ---------------------------------------------------------------- every schema rule of every table
+
+def _schema_rules():
+    import json
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for res in descriptor["resources"]:
+        for field in res["schema"]["fields"]:
+            c = field.get("constraints", {})
+            name = field["name"]
+            if c.get("required"):
+                yield res["path"], name, "", "is required but empty"
+            if "enum" in c:
+                yield res["path"], name, "not-a-listed-value", "'not-a-listed-value' is not an allowed value"
+            if "pattern" in c:
+                yield res["path"], name, "Not Valid!", "'Not Valid!' does not have the required form"
+            if field["type"] in ("number", "date"):
+                yield res["path"], name, "x1", f"'x1' is not a {field['type']}"
+
+
+@pytest.mark.parametrize("table, column, value, message", list(_schema_rules()),
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None)
+def test_every_schema_rule_is_enforced(data_copy, table, column, value, message):
+    """Derived from datapackage.json: a rule added to the schema gets its test automatically."""
+    set_cell(data_copy / table, 2, column, value)
+    only(validate(data_copy), table, 2, column, message)
+
+
+@pytest.mark.parametrize("table", ["claims.csv", "events.csv", "non_claims.csv"])
+def test_every_table_quote_must_be_verbatim(data_copy, table):
+    path = data_copy / table
+    set_cell(path, 2, "quote", get_cell(path, 2, "quote") + " (paraphrased)")
+    only(validate(data_copy), table, 2, "quote", "not found verbatim in")
