@@ -77,3 +77,41 @@ def test_figures_are_published_only_when_the_notebook_succeeds(tmp_path):
     runbook.execute(_figure_notebook(tmp_path, fail=False), log_output=False, figures_dir=figures, build=build)
     assert sorted(p.name for p in figures.iterdir()) == ["fig.alt.txt", "fig.html", "fig.png", "fig.svg"]
     assert (figures / "fig.svg").read_bytes() == b"<svg/>"
+
+
+KONASHEHER = NOTEBOOKS / "04-konasheher.ipynb"
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"adult_shar": 0.6}, "unknown parameter 'adult_shar'; this notebook takes: data_dir"),
+    ({"adult_share": "sixty"}, "parameter 'adult_share' must be a float like its default 0.775, not 'sixty'"),
+    ({"renderer": 3}, "parameter 'renderer' must be a str"),
+    ({"data_dir": "../nowhere"}, "no datapackage.json in '../nowhere'"),
+])
+def test_parameters_are_checked(params, message):
+    with pytest.raises(runbook.ParameterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        runbook.check_parameters(KONASHEHER, params)
+
+
+def test_good_parameters_pass():
+    runbook.check_parameters(KONASHEHER, {"adult_share": 0.6, "ethnic_share": 1, "data_dir": "../data"})
+
+
+def test_cli_refuses_a_bad_parameter_clearly(capsys):
+    assert runbook.main([str(KONASHEHER), "-p", "adult_share", "abc"]) == 2
+    err = capsys.readouterr().err
+    assert "must be a float" in err and "Traceback" not in err
+
+
+def test_a_quote_in_a_parameter_cannot_inject_code(tmp_path):
+    nb = new_notebook(cells=[new_code_cell('label = "x"', metadata={"tags": ["parameters"]}),
+                             new_code_cell("print(repr(label))")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "p.ipynb"
+    path.write_text(nbformat.writes(nb))
+    hostile = '"); print("INJECTED"); ("' + "'''" + '\\'
+    runbook.check_parameters(path, {"label": hostile})
+    runbook.execute(path, {"label": hostile}, log_output=False, build=tmp_path / "build")
+    out = nbformat.read(path, as_version=4)
+    printed = "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
+    assert printed.strip() == repr(hostile)  # the whole value arrived as one string, nothing ran

@@ -106,6 +106,14 @@ def test_bom_and_crlf_are_accepted(data_copy):
     assert validate(data_copy) == []
 
 
+def test_spaces_around_cells_are_accepted(data_copy):
+    path = data_copy / "claims.csv"
+    set_cell(path, 2, "qualifier", "exact  ")
+    set_cell(path, 2, "value_low", " 400")
+    set_cell(path, 2, "quote", " " + get_cell(path, 2, "quote") + " ")
+    assert validate(data_copy) == []
+
+
 def test_column_order_is_free(data_copy):
     path = data_copy / "sources.csv"
     write_rows(path, [list(reversed(r)) for r in read_rows(path)])

@@ -106,6 +106,40 @@ def execute(path: Path, parameters: dict | None = None, output: Path | None = No
     return time.monotonic() - start
 
 
+class ParameterError(ValueError):
+    """A parameter given on the command line does not fit the notebook."""
+
+
+def check_parameters(path: Path, parameters: dict) -> None:
+    """Refuse unknown names, values of another type than the default's, and missing data folders.
+
+    Values reach the notebook through papermill, which writes them as Python literals (repr), so
+    a quote inside a value stays inside the string and cannot inject code.
+    """
+    import ast
+
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(path))
+    for name, value in parameters.items():
+        if name not in declared:
+            raise ParameterError(f"{path}: unknown parameter {name!r}; this notebook takes: "
+                                 + ", ".join(declared))
+        try:
+            default = ast.literal_eval(declared[name]["default"])
+        except (ValueError, SyntaxError):
+            continue  # a computed default: no type to check against
+        numeric = (int, float)
+        fits = (isinstance(value, numeric) and not isinstance(value, bool) and isinstance(default, numeric)
+                and not isinstance(default, bool)) or type(value) is type(default)
+        if not fits:
+            raise ParameterError(f"{path}: parameter {name!r} must be a {type(default).__name__} like its "
+                                 f"default {default!r}, not {value!r}")
+        if name == "data_dir" and not (path.parent / value / "datapackage.json").is_file():
+            raise ParameterError(f"{path}: parameter 'data_dir': no datapackage.json in {value!r} "
+                                 f"(relative to {path.parent})")
+
+
 def publish(staging: Path, figures_dir: Path) -> None:
     """Move every staged figure into ``figures_dir``, each by an atomic rename.
 
@@ -141,6 +175,14 @@ def main(argv: list[str] | None = None) -> int:
             params[name] = json.loads(value)
         except json.JSONDecodeError:
             params[name] = value
+    if not args.notebook.is_file():
+        print(f"{args.notebook}: no such notebook", file=sys.stderr)
+        return 2
+    try:
+        check_parameters(args.notebook, params)
+    except ParameterError as err:
+        print(err, file=sys.stderr)
+        return 2
     print(f"Running {args.notebook}", file=sys.stderr, flush=True)
     secs = execute(args.notebook, params, args.output, figures_dir=args.figures_dir)
     print(f"Ran {args.notebook} in {secs:.1f} s", file=sys.stderr, flush=True)

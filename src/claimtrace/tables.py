@@ -1,7 +1,8 @@
 """Strict CSV reading: every fault is reported with file, row and column, never a traceback.
 
 Accepted and normalised (harmless): a UTF-8 byte-order mark, CRLF line ends, columns in another
-order than the schema's. Refused: anything else that is not a clean UTF-8 CSV with exactly the
+order than the schema's, and spaces around a cell (spreadsheets add them; a stripped quote is
+still a verbatim part of its source). Refused: anything else that is not a clean UTF-8 CSV with exactly the
 schema's columns.
 """
 from __future__ import annotations
@@ -110,7 +111,7 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
                 problems.append(Problem(label, number, name,
                                         f"field is {len(cell):,} characters long (limit {MAX_FIELD_CHARS:,}); "
                                         "is a quote unbalanced?"))
-        rows.append([record[i] for i in order])
+        rows.append([record[i].strip() for i in order])
     if problems:
         raise DataError(problems)
     return rows
