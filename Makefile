@@ -31,7 +31,7 @@ LIB := $(wildcard src/claimtrace/*.py)
 
 include notebooks.mk
 
-all: build/validated data/README.md $(NOTEBOOK_OUTPUTS) ## Build everything: validate, run the notebooks, write the figures
+all: build/validated data/README.md $(NOTEBOOK_OUTPUTS) figures/index.html ## Build everything: validate, run the notebooks, write the figures and the report page
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +61,11 @@ build/validated: $(DATA) $(LIB) | $(ENV)
 
 data/README.md: data/datapackage.json src/claimtrace/dictionary.py src/claimtrace/numbers.py | $(ENV)
 	$(PYTHON) -m claimtrace dictionary data --splice $@
+
+# The report page, and the headline figures and charts at the top of README.md, from the data and
+# the notebooks' figures.
+figures/index.html: $(NOTEBOOK_OUTPUTS) $(DATA) $(LIB) README.md | $(ENV)
+	$(PYTHON) -m claimtrace.report --data data --figures figures --readme README.md
 
 test: $(ENV) ## Run the whole test suite: unit tests, and nbval over every executed notebook
 	CLAIMTRACE_FIGURES_DIR=$(CURDIR)/build/test-figures \
