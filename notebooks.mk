@@ -13,7 +13,10 @@ NOTEBOOK_DIR := notebooks
 FIGURE_DIR := figures
 NOTEBOOK_STAMPS_DIR := build/notebooks
 REFERENCE := $(wildcard data/reference/*.csv)
-NOTEBOOK_LIB := $(wildcard src/claimtrace/*.py)
+# The package code a notebook's output can depend on: all of it but the modules that only build
+# the report page, the data dictionary and the command line (editing those re-runs no notebook).
+NOTEBOOK_LIB := $(filter-out src/claimtrace/report.py src/claimtrace/dictionary.py src/claimtrace/__main__.py,\
+                  $(wildcard src/claimtrace/*.py))
 FIGURE_FORMATS := svg png html alt.txt
 
 # The figures each notebook writes (NAME.svg, .png, .html, .alt.txt for each NAME).
