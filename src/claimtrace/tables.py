@@ -62,8 +62,13 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
     # known, generous one so that an over-long field gets the clear message below.
     previous_limit = csv.field_size_limit(max(len(text), 131_072))
     try:
-        for record in reader:
-            records.append(record)
+        try:
+            records = list(reader)
+        except csv.Error:
+            # read again record by record, to say in which row the fault is
+            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+            for record in reader:
+                records.append(record)
     except csv.Error as err:
         row = len(records) + 1
         msg = str(err)
@@ -95,6 +100,8 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
         raise DataError([Problem(label, None, None, "has a header but no data rows")])
 
     order = [header.index(name) for name in fields]
+    in_order = order == list(range(len(fields)))
+    long_fields_possible = len(text) > MAX_FIELD_CHARS
     rows: list[list[str]] = []
     for number, record in enumerate(records[1:], start=2):
         if record == []:  # a blank line
@@ -106,12 +113,13 @@ def read_csv(path: Path, fields: list[str], label: str | None = None) -> list[li
             problems.append(Problem(label, number, first_bad, what + (
                 " (missing from here on)" if first_bad else "; a comma inside an unquoted field?")))
             continue
-        for name, cell in zip(header, record):
-            if len(cell) > MAX_FIELD_CHARS:
-                problems.append(Problem(label, number, name,
-                                        f"field is {len(cell):,} characters long (limit {MAX_FIELD_CHARS:,}); "
-                                        "is a quote unbalanced?"))
-        rows.append([record[i].strip() for i in order])
+        if long_fields_possible and max(map(len, record)) > MAX_FIELD_CHARS:
+            for name, cell in zip(header, record):
+                if len(cell) > MAX_FIELD_CHARS:
+                    problems.append(Problem(label, number, name,
+                                            f"field is {len(cell):,} characters long (limit {MAX_FIELD_CHARS:,}); "
+                                            "is a quote unbalanced?"))
+        rows.append(list(map(str.strip, record)) if in_order else [record[i].strip() for i in order])
     if problems:
         raise DataError(problems)
     return rows

@@ -6,21 +6,78 @@
 3. Provenance (here): checksums, verbatim quotes, values read back from the printed figure,
    intervals, dates, and coverage of every numeric mention in every source.
 
-``validate(data_dir)`` returns a list of Problems; empty means valid. It writes nothing.
+``validate(data_dir)`` returns a list of Problems; empty means valid. The only thing it writes is
+a cache entry when the package is valid (see `cache_dir`): the same bytes, checked by the same
+code, are not checked twice, so the notebooks that each load the data do not each re-validate it.
+
+Speed (a package of 100,000 claims is checked in seconds): a fast pass applies the schema's
+types, required fields, enums, patterns and keys itself, and the Frictionless library is run only
+when that pass finds a fault, to name it (the fast pass accepts nothing Frictionless would refuse:
+tests/test_bench_validate.py); figures are parsed once per distinct printed figure; numeric
+mentions are found by a scan equivalent to `numbers.find_mentions`, about twice as fast.
 """
 from __future__ import annotations
 
 import bisect
 import difflib
 import hashlib
+import importlib.util
+import json
 import math
+import os
+import re
+import sys
+import types
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
-from .numbers import FigureError, find_mentions, parse_figure, unit_fits
+from .numbers import NUMBER_WORDS, FigureError, Mention, parse_figure, unit_fits
 from .package import DATA_DIR, Package, read_package
 from .problems import DataError, Problem
 
 PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+# ---------------------------------------------------------------- import cost
+
+def defer_iri_checker() -> None:
+    """Load jsonschema's optional "iri" format checker (rfc3987_syntax) only when it is used.
+
+    jsonschema (used by Frictionless, altair and nbformat) imports rfc3987_syntax eagerly, and that
+    module compiles some thirty Earley parsers at import: 0.8 s in every process, a seventh of a
+    notebook's run (python-jsonschema/jsonschema#1428). Nothing here checks an IRI. This puts a
+    stand-in in its place whose ``is_valid_syntax`` imports the real module on first call, so the
+    checker still works, just later. Called on import of claimtrace.validate, .charts and .runbook;
+    has no effect once jsonschema or rfc3987_syntax has been imported.
+    """
+    name = "rfc3987_syntax"
+    if name in sys.modules or "jsonschema" in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return
+    if spec is None:
+        return
+    stub = types.ModuleType(name, "Stand-in for rfc3987_syntax until it is used (claimtrace.validate).")
+
+    def real():
+        if sys.modules.get(name) is stub:
+            del sys.modules[name]
+        return importlib.import_module(name)
+
+    def is_valid_syntax(term: str, value: str) -> bool:
+        return real().is_valid_syntax(term, value)
+
+    stub.is_valid_syntax = is_valid_syntax
+    stub.__path__ = list(spec.submodule_search_locations or [])
+    stub.__getattr__ = lambda attr: getattr(real(), attr)  # any other name: the real module's
+    sys.modules[name] = stub
+
+
+defer_iri_checker()
 
 
 # ---------------------------------------------------------------- schema (Frictionless)
@@ -86,7 +143,122 @@ def _schema_problems(pkg: Package) -> list[Problem]:
     return problems
 
 
+# ---------------------------------------------------------------- schema, fast pass
+
+_FAST_FIELD_KEYS = {"name", "type", "title", "description", "example", "constraints"}
+_FAST_SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys", "missingValues"}
+_DATE_FORMAT = "%Y-%m-%d"  # Frictionless's default date format
+
+
+def _names(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        Decimal(cell)  # what Frictionless casts a number cell with
+    except (InvalidOperation, ValueError):
+        return False
+    return True
+
+
+def _is_date(cell: str) -> bool:
+    try:
+        datetime.strptime(cell, _DATE_FORMAT)
+    except ValueError:
+        return False
+    return True
+
+
+def _schema_fast_ok(pkg: Package) -> bool:
+    """True only if Frictionless would find no fault in the tables against their schemas.
+
+    Applies the subset of Table Schema this package uses (types string, number and date;
+    constraints required, pattern and enum; primary and foreign keys) the way Frictionless does,
+    column by column over distinct values. Anything else in a schema, and any fault found, gives
+    False: Frictionless then checks the package and names every fault.
+    """
+    keys: dict[str, set[tuple]] = {}
+    for res in pkg.descriptor["resources"]:
+        schema = res["schema"]
+        if set(schema) - _FAST_SCHEMA_KEYS or schema.get("missingValues", [""]) != [""]:
+            return False
+        rows = pkg.rows[res["name"]]
+        if any(not any(row) for row in rows):
+            return False  # a blank row
+        columns = list(zip(*rows)) if rows else [() for _ in schema["fields"]]
+        for field, column in zip(schema["fields"], columns):
+            if set(field) - _FAST_FIELD_KEYS:
+                return False
+            constraints = field.get("constraints", {})
+            if set(constraints) - {"required", "pattern", "enum"}:
+                return False
+            values = set(column)
+            if constraints.get("required") and "" in values:
+                return False
+            values.discard("")  # a missing value: only "required" applies to it
+            kind = field["type"]
+            if kind == "number":
+                if "enum" in constraints or "pattern" in constraints or not all(map(_is_number, values)):
+                    return False
+            elif kind == "date":
+                if "enum" in constraints or "pattern" in constraints or not all(map(_is_date, values)):
+                    return False
+            elif kind != "string":
+                return False
+            if "enum" in constraints and not values <= set(constraints["enum"]):
+                return False
+            if "pattern" in constraints:
+                match = re.compile("^{0}$".format(constraints["pattern"])).match  # as Frictionless
+                if not all(match(v) for v in values):
+                    return False
+        names = [f["name"] for f in schema["fields"]]
+        if "primaryKey" in schema:
+            idx = [names.index(n) for n in _names(schema["primaryKey"])]
+            tuples = [tuple(row[i] for i in idx) for row in rows]
+            if len(set(tuples)) != len(tuples) or any("" in t for t in tuples):
+                return False
+            keys[res["name"]] = set(tuples)
+    for res in pkg.descriptor["resources"]:
+        names = pkg.fields(res["name"])
+        for fk in res["schema"].get("foreignKeys", []):
+            target = fk["reference"]["resource"] or res["name"]
+            target_res = next((r for r in pkg.descriptor["resources"] if r["name"] == target), None)
+            if target_res is None or _names(fk["reference"]["fields"]) != _names(target_res["schema"].get("primaryKey", [])):
+                return False
+            idx = [names.index(n) for n in _names(fk["fields"])]
+            if not {tuple(row[i] for i in idx) for row in pkg.rows[res["name"]]} <= keys.get(target, set()):
+                return False
+    return True
+
+
 # ---------------------------------------------------------------- provenance
+
+# One parse per distinct printed figure: figures repeat ("more than one million") across documents.
+_parse_figure = lru_cache(maxsize=100_000)(parse_figure)
+
+# Numeric mentions, as numbers.find_mentions finds them, faster: digits, or a whole run of letters
+# between non-word characters that is a number word. MENTION_RE's \b(?:one|two|...)\b can only
+# match such a run whole, so the two agree (tests/test_bench_validate.py checks it).
+_FIRST = "".join(sorted({w[0] for w in NUMBER_WORDS}))
+# a run of letters starting as a number word can (or with a non-ASCII letter, which case-folding
+# might match)
+_TOKEN_RE = re.compile(r"(?P<digits>\d+(?:[.,]\d+)*)|(?<!\w)(?=[" + _FIRST + _FIRST.upper()
+                       + r"]|[^\x00-\x7f])[^\W\d_]+(?!\w)")
+_NUMBER_WORD_RE = re.compile("(?:" + "|".join(NUMBER_WORDS) + ")", re.IGNORECASE)
+_NUMBER_WORD_SET = frozenset(w.lower() for w in NUMBER_WORDS)
+
+
+def scan_mentions(text: str) -> list[Mention]:
+    """Every numeric mention in ``text``: the same list as numbers.find_mentions(text)."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        word = m.group()
+        if m.group("digits") is not None or (
+                word.lower() in _NUMBER_WORD_SET if word.isascii() else _NUMBER_WORD_RE.fullmatch(word)):
+            out.append(Mention(m.start(), m.end(), word))
+    return out
+
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -126,9 +298,10 @@ def _check_sources(pkg: Package) -> tuple[dict[str, str], list[Problem]]:
     texts: dict[str, str] = {}
     label = pkg.label("sources")
     listed = set()
+    root = pkg.root  # resolved once: resolving every path costs seconds for 10,000 sources
     for row, rec in pkg.records("sources"):
-        path = pkg.root / rec["path"]
-        listed.add(path.resolve())
+        path = root / rec["path"]
+        listed.add(Path(os.path.normpath(path)))
         if not path.is_file():
             problems.append(Problem(label, row, "path", f"archived source {rec['path']} is missing"))
             continue
@@ -142,10 +315,10 @@ def _check_sources(pkg: Package) -> tuple[dict[str, str], list[Problem]]:
             texts[rec["source_id"]] = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(label, row, "path", f"{rec['path']} is not valid UTF-8 text"))
-    sources_dir = pkg.data_dir / "sources"
+    sources_dir = (pkg.data_dir / "sources").resolve()
     if sources_dir.is_dir():
         for path in sorted(sources_dir.glob("*.txt")):
-            if path.resolve() not in listed:
+            if path not in listed:
                 problems.append(Problem(str(path), None, None, "archived source is not listed in " + label))
     return texts, problems
 
@@ -188,7 +361,7 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
         for start in where:
             covered[rec["source_id"]].append((start + offset, start + offset + len(rec["figure"])))
         try:
-            fig = parse_figure(rec["figure"])
+            fig = _parse_figure(rec["figure"])
         except FigureError as err:
             problems.append(Problem(label, row, "figure", f"claim {rec['claim_id']}: {err}"))
             continue
@@ -251,7 +424,7 @@ def uncovered_mentions(text: str, spans: list[tuple[int, int]]):
         best = max(best, end)
         reach.append(best)
     out = []
-    for m in find_mentions(text):
+    for m in scan_mentions(text):
         i = bisect.bisect_right(starts, m.start) - 1
         # every span up to i starts at or before the mention; reach[i] is the furthest any ends
         if i < 0 or reach[i] < m.end:
@@ -273,13 +446,89 @@ def _check_coverage(pkg: Package, texts: dict[str, str], covered: dict[str, list
     return problems
 
 
-def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
-    """All problems of the data package in ``data_dir``; an empty list means it is valid."""
+# ---------------------------------------------------------------- the cache of valid packages
+
+CACHE_DIR_ENV = "CLAIMTRACE_CACHE_DIR"      # where cache entries go (default: <root>/build/cache)
+NO_CACHE_ENV = "CLAIMTRACE_NO_CACHE"        # set to 1 to check every time
+_VALIDATOR_MODULES = ("validate.py", "numbers.py", "tables.py", "package.py", "problems.py")
+
+
+def cache_dir(data_dir: Path) -> Path:
+    """$CLAIMTRACE_CACHE_DIR, or build/cache beside the package (``data/`` -> ``build/cache``)."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or Path(data_dir).resolve().parent / "build" / "cache")
+
+
+def package_digest(data_dir: Path) -> str | None:
+    """SHA-256 over everything validation reads and the code that checks it; None if unreadable.
+
+    The descriptor, every table it lists, every file in the package's sources/ folder and in the
+    folder source paths point into (<root>/data/sources), names and bytes; the source of the
+    validating modules and the versions of Frictionless and text2num.
+    """
+    from importlib import metadata
+
+    data_dir = Path(data_dir)
+    h = hashlib.sha256()
+
+    def add(label: str, raw: bytes) -> None:
+        h.update(f"{label}\0{len(raw)}\0".encode())
+        h.update(raw)
+
+    try:
+        here = Path(__file__).resolve().parent
+        for name in _VALIDATOR_MODULES:
+            add(name, (here / name).read_bytes())
+        for dist in ("frictionless", "text2num"):
+            add(dist, metadata.version(dist).encode())
+        raw = (data_dir / "datapackage.json").read_bytes()
+        add("datapackage.json", raw)
+        for res in json.loads(raw)["resources"]:
+            add("table " + res["path"], (data_dir / res["path"]).read_bytes())
+        folders = dict.fromkeys([data_dir / "sources", data_dir.resolve().parent / "data" / "sources"])
+        for folder in folders:
+            for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+                add("source " + str(path.resolve()), path.read_bytes() if path.is_file() else b"(not a file)")
+    except (OSError, ValueError, KeyError, TypeError, metadata.PackageNotFoundError):
+        return None
+    return h.hexdigest()
+
+
+def _cache_entry(data_dir: Path, digest: str) -> Path:
+    return cache_dir(data_dir) / "validated" / f"{digest}.json"
+
+
+def validate(data_dir: Path = DATA_DIR, cache: bool | None = None) -> list[Problem]:
+    """All problems of the data package in ``data_dir``; an empty list means it is valid.
+
+    With ``cache`` (the default unless $CLAIMTRACE_NO_CACHE is set) a package whose exact bytes
+    were found valid before, by the same validating code, is not checked again, and a valid
+    package is recorded as such. Only valid packages are recorded.
+    """
+    data_dir = Path(data_dir)
+    if cache is None:
+        cache = not os.environ.get(NO_CACHE_ENV)
+    digest = package_digest(data_dir) if cache else None
+    if digest and _cache_entry(data_dir, digest).is_file():
+        return []
+    problems = _validate(data_dir)
+    if digest and not problems:
+        from .files import write_atomic
+        try:
+            write_atomic(_cache_entry(data_dir, digest),
+                         json.dumps({"data_dir": str(data_dir.resolve()), "valid": True}).encode() + b"\n")
+        except OSError:
+            pass  # a read-only checkout: no cache, nothing else changes
+    return problems
+
+
+def _validate(data_dir: Path) -> list[Problem]:
     try:
         pkg = read_package(data_dir)
     except DataError as err:
         return err.problems
-    problems = _descriptor_problems(pkg) or _schema_problems(pkg)
+    problems = _descriptor_problems(pkg)
+    if not problems and not _schema_fast_ok(pkg):
+        problems = _schema_problems(pkg)
     if problems:
         return problems  # provenance checks assume well-typed rows
     texts, problems = _check_sources(pkg)
