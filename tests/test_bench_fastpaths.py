@@ -3,10 +3,13 @@
 - validation's fast schema pass accepts nothing Frictionless refuses, and its mention scan finds
   exactly what numbers.find_mentions finds;
 - the cache of valid packages is keyed on every byte read and never records an invalid package;
-- jsonschema's slow IRI checker is deferred, not lost.
+- jsonschema's slow IRI checker is deferred, not lost;
+- a chart is rendered once: the PNG rasterised from the SVG and the HTML built with the cached
+  Vega bundle are byte for byte what altair and vl-convert write directly.
 """
 from __future__ import annotations
 
+import io
 import json
 import random
 import subprocess
@@ -153,3 +156,39 @@ def test_the_iri_checker_is_deferred_not_lost():
             "assert fc.conforms('http://example.com/ä', 'iri') and not fc.conforms('http://ex ample', 'iri')\n"
             "assert 'lark' in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---------------------------------------------------------------- charts rendered once
+
+@pytest.fixture(scope="module")
+def chart():
+    from test_charts import small_chart
+    return small_chart().properties(description="Alt text.")
+
+
+def test_png_from_the_svg_is_what_vega_draws(chart):
+    import vl_convert as vlc
+    spec = chart.to_dict()
+    assert vlc.svg_to_png(vlc.vegalite_to_svg(spec), scale=2) == vlc.vegalite_to_png(spec, scale=2)
+
+
+def test_html_with_the_cached_bundle_is_what_altair_writes(chart, tmp_path, monkeypatch):
+    from claimtrace import charts as C
+    monkeypatch.setenv("CLAIMTRACE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(C, "_BUNDLE", {})
+    buf = io.StringIO()
+    chart.save(buf, format="html", inline=True)
+    assert C.chart_html(chart) == buf.getvalue()
+    assert len(list(tmp_path.glob("vega-embed-bundle-*.js"))) == 1
+    monkeypatch.setattr(C, "_BUNDLE", {})
+    assert C.chart_html(chart) == buf.getvalue()  # read back from the cache
+
+
+def test_a_saved_chart_shows_the_svg_it_wrote(chart, tmp_path):
+    import altair as alt
+    from claimtrace import charts as C
+    saved = C.save_chart(chart, "t", tmp_path, "Alt text.")
+    assert [p.name for p in saved] == ["t.svg", "t.png", "t.html", "t.alt.txt"]
+    with alt.renderers.enable("svg"):
+        bundle = saved._repr_mimebundle_()
+    assert bundle == {"image/svg+xml": (tmp_path / "t.svg").read_text()}
