@@ -7,9 +7,15 @@ is read from or written to disk, so each can be unit-tested on a handful of rows
 The rule throughout: a figure is a claim by a named claimant, printed in a named document. No
 figure is changed to agree with another one or with a reference record; derived numbers
 (sums, implied populations, implied rates) are kept in their own columns and labelled as derived.
+
+Scale: every function is linear (or n log n) in the number of claims, so the notebooks run on a
+claims table a thousand times the real one (see claimtrace.synth and bench/). Where a chart would
+draw one row per claim, `at_most` collapses the rows beyond a threshold, and `figure_pairs` counts
+the disagreements between distinct figures instead of listing every pair of claims.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -95,13 +101,16 @@ def interval(claim) -> Interval:
 
 def with_intervals(claims: pd.DataFrame) -> pd.DataFrame:
     """The claims with columns open_low, open_high, low_exclusive, approximate and is_point."""
-    ivs = [interval(row) for _, row in claims.iterrows()]
+    low, high = claims["value_low"].astype("float64"), claims["value_high"].astype("float64")
+    bad = low.notna() & high.notna() & (low > high)
+    if bad.any():
+        interval(claims[bad].iloc[0])  # raises, naming the claim
     out = claims.copy()
-    out["open_low"] = [iv.open_low for iv in ivs]
-    out["open_high"] = [iv.open_high for iv in ivs]
-    out["low_exclusive"] = [iv.low_exclusive for iv in ivs]
-    out["approximate"] = [iv.approximate for iv in ivs]
-    out["is_point"] = [iv.is_point for iv in ivs]
+    out["open_low"] = low.isna().to_numpy(dtype=bool)
+    out["open_high"] = high.isna().to_numpy(dtype=bool)
+    out["low_exclusive"] = claims["qualifier"].isin(EXCLUSIVE_LOW).to_numpy(dtype=bool)
+    out["approximate"] = claims["qualifier"].isin(APPROXIMATE).to_numpy(dtype=bool)
+    out["is_point"] = (low.notna() & (low == high)).to_numpy(dtype=bool)
     return out
 
 
@@ -124,6 +133,18 @@ def _fmt(x: float | None) -> str:
     if x is None:
         return "?"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+_SMALL = "zero one two three four five six seven eight nine ten".split()
+
+
+def number_words(x: float) -> str:
+    """A count or round figure as a title writes it: 'five', 'one million', '2,800'."""
+    if float(x).is_integer() and 0 <= x <= 10:
+        return _SMALL[int(x)]
+    if x >= 1e6 and (x / 1e6).is_integer() and x / 1e6 <= 10:
+        return f"{_SMALL[int(x / 1e6)]} million"
+    return _fmt(x)
 
 
 # --- Joining claims to their documents -------------------------------------------------------
@@ -157,7 +178,22 @@ def source_label(source_id: str, sources: pd.DataFrame) -> str:
 
     'IOHR, Nov 2019'; 'blog repost, 2019'; 'HRN, 2022'.
     """
-    row = sources.set_index("source_id").loc[source_id]
+    return source_labels([source_id], sources)[0]
+
+
+def source_labels(source_ids, sources: pd.DataFrame) -> list[str]:
+    """`source_label` of each id, indexing the sources once (linear in ids and sources)."""
+    index = sources.set_index("source_id")
+    memo: dict[str, str] = {}
+    out = []
+    for sid in source_ids:
+        if sid not in memo:
+            memo[sid] = _source_label(index.loc[sid])
+        out.append(memo[sid])
+    return out
+
+
+def _source_label(row) -> str:
     who = row["document_type"] if row["publisher"].startswith("unknown") else short_publisher(row["publisher"])
     d = row["published_date"]
     when = pd.Timestamp(d + "-01").strftime("%b %Y") if len(d) == 7 else d[:4]
@@ -168,12 +204,17 @@ def source_label(source_id: str, sources: pd.DataFrame) -> str:
 
 # --- 1. Inventory ----------------------------------------------------------------------------
 
+# Each check takes a claim row, or the whole claims table at once (element-wise operators).
 PROVENANCE_CHECKS = {
     "claimant named": lambda c: c["claimant"] != "unattributed",
-    "outlet or channel named": lambda c: c["reported_via"] != "" or c["claimant_type"] == "news outlet",
-    "period stated": lambda c: c["period_start"] != "" or c["period_end"] != "",
+    "outlet or channel named": lambda c: (c["reported_via"] != "") | (c["claimant_type"] == "news outlet"),
+    "period stated": lambda c: (c["period_start"] != "") | (c["period_end"] != ""),
     "claim date stated": lambda c: c["claim_date"] != "",
     "in the body text": lambda c: c["position"] == "body",
+}
+DOCUMENT_CHECKS = {
+    "publisher stated in the document": "publisher_basis",
+    "publication date stated in the document": "date_basis",
 }
 
 
@@ -183,18 +224,18 @@ def provenance(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     Besides the per-claim checks, two document checks are added: whether the publisher and the
     publication date are stated in the text or had to be inferred.
     """
-    rows = []
     src = sources.set_index("source_id")
-    for _, c in claims.iterrows():
-        for check, fn in PROVENANCE_CHECKS.items():
-            rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"],
-                         "check": check, "passed": bool(fn(c))})
-        s = src.loc[c["source_id"]]
-        rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"],
-                     "check": "publisher stated in the document", "passed": s["publisher_basis"] == "stated"})
-        rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"],
-                     "check": "publication date stated in the document", "passed": s["date_basis"] == "stated"})
-    return pd.DataFrame(rows)
+    columns = {check: pd.Series(fn(claims), index=claims.index).to_numpy(dtype=bool)
+               for check, fn in PROVENANCE_CHECKS.items()}
+    for check, basis in DOCUMENT_CHECKS.items():
+        columns[check] = (src.loc[claims["source_id"], basis] == "stated").to_numpy(dtype=bool)
+    n, k = len(claims), len(columns)
+    return pd.DataFrame({  # claim by claim, its checks in order
+        "claim_id": claims["claim_id"].to_numpy().repeat(k),
+        "source_id": claims["source_id"].to_numpy().repeat(k),
+        "check": list(columns) * n,
+        "passed": pd.DataFrame(columns).to_numpy(dtype=bool).reshape(-1) if n else [],
+    })
 
 
 def provenance_summary(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -234,9 +275,10 @@ def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str | None =
     edge = axis_max if axis_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
     df["draw_low"] = df["value_low"].fillna(0.0)
     df["draw_high"] = df["value_high"].fillna(edge)
-    df["bounds"] = [bound_label(r) for _, r in df.iterrows()]
-    df["document"] = [source_label(s, sources) for s in df["source_id"]]
-    df["label"] = [_claimant_label(r) for _, r in df.iterrows()]
+    records = df.to_dict("records")
+    df["bounds"] = [bound_label(r) for r in records]
+    df["document"] = source_labels(df["source_id"], sources)
+    df["label"] = [_claimant_label(r, d) for r, d in zip(records, df["document"])]
     df["kind"] = [
         "open-ended (no upper bound given)" if r.open_high
         else "range" if not r.is_point
@@ -264,12 +306,54 @@ def derived_row(template: pd.Series, claim_id: str, low: float, high: float, fig
     return row
 
 
-def _claimant_label(r) -> str:
+def _claimant_label(r, document: str | None = None) -> str:
     """'Randall Schriver (said 2019-05) · IOHR, Nov 2019'; 'no claimant named · HuffPost, Nov 2019'."""
     who = "no claimant named" if r["claimant"] == "unattributed" else r["claimant"]
     via = f" via {r['reported_via']}" if r["reported_via"] else ""
     when = f" (said {r['claim_date']})" if r["claim_date"] else ""
-    return f"{who}{via}{when} · {r['document']}"
+    return f"{who}{via}{when} · {r['document'] if document is None else document}"
+
+
+# --- Charts of any size: at most so many rows ---------------------------------------------------
+
+# Rows that stand for the same figure: the same claimant, the same interval, the same kind of row.
+COLLAPSE_KEY = ["claimant", "claimant_type", "reported_via", "measure", "subject", "component", "unit",
+                "value_low", "value_high", "qualifier", "kind"]
+
+
+def at_most(rows: pd.DataFrame, max_rows: int) -> tuple[pd.DataFrame, str]:
+    """The rows to draw: all of them while there are at most ``max_rows``; else collapsed.
+
+    Beyond ``max_rows``, the rows that stand for the same figure (`COLLAPSE_KEY`: the same claimant
+    giving the same interval, in different documents) become one row, labelled with how many claims
+    and documents it stands for; if more than ``max_rows`` such figures remain, the ``max_rows``
+    given most often are kept. Rows keep their order. Returns the rows, with a column ``claims``
+    (how many claims each row stands for), and a sentence saying what was collapsed ("" if
+    nothing was), for the chart's subtitle.
+    """
+    out = rows.copy()
+    out["claims"] = 1
+    if len(out) <= max_rows:
+        return out, ""
+    key = [c for c in COLLAPSE_KEY if c in out.columns]
+    group = out.groupby(key, dropna=False, sort=False).ngroup()
+    claims = group.map(group.value_counts())
+    documents = group.map(out.groupby(group)["source_id"].nunique())
+    first = ~group.duplicated()
+    out = out[first].copy()
+    out["claims"], out["documents"] = claims[first], documents[first]
+    out["document"] = [f"{d:,} documents" if d > 1 else doc for d, doc in zip(out["documents"], out["document"])]
+    out["label"] = [_claimant_label(r, f"{r['claims']:,} claims in {r['document']}") if r["claims"] > 1
+                    else r["label"] for r in out.to_dict("records")]
+    total, figures = len(rows), len(out)
+    if figures > max_rows:
+        keep = out["claims"].rank(method="first", ascending=False) <= max_rows
+        out = out[keep]
+        note = (f" Drawn: the {max_rows} figures given most often, standing for {out['claims'].sum():,} of "
+                f"{total:,} claims; the {figures - max_rows:,} others are in the table.")
+    else:
+        note = f" {total:,} claims, drawn as {figures:,} rows: one per claimant and figure, with its count."
+    return out.drop(columns="documents").reset_index(drop=True), note
 
 
 def scope_line(r) -> str:
@@ -355,10 +439,13 @@ def implied_denominators(claims: pd.DataFrame) -> pd.DataFrame:
     rows = []
     dp = claims[claims["measure"] == "detained_people"]
     ds = claims[(claims["measure"] == "detained_share") & (claims["unit"] == "percent")]
-    for _, share in ds.iterrows():
-        same = dp[(dp["source_id"] == share["source_id"]) & (dp["subject"] == share["subject"])
-                  & (dp["quote"].apply(lambda q, s=share["quote"]: _same_sentence(q, s)))]
-        for _, count in same.iterrows():
+    counts: dict[tuple, list[dict]] = {}  # by document and subject: linear, not counts x shares
+    for count in dp.to_dict("records"):
+        counts.setdefault((count["source_id"], count["subject"]), []).append(count)
+    for share in ds.to_dict("records"):
+        same = [c for c in counts.get((share["source_id"], share["subject"]), [])
+                if _same_sentence(c["quote"], share["quote"])]
+        for count in same:
             pct = share["value_low"]
             lo, hi = count["value_low"], count["value_high"]
             rows.append({
@@ -380,8 +467,9 @@ def denominator_rows(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
     pop = estimates(claims, sources, measure="population")
     rows = [r for _, r in pop.iterrows()]
     base = estimates(claims, sources, measure="detained_share")
+    position = {cid: i for i, cid in enumerate(base["claim_id"])}
     for _, d in implied_denominators(claims).iterrows():
-        t = base[base["claim_id"] == d["share_claim_id"]].iloc[0]
+        t = base.iloc[position[d["share_claim_id"]]]
         row = derived_row(t, f"{d['share_claim_id']}-implied-population", d["implied_low"], d["implied_high"],
                           f"{d['count_figure']} ÷ {d['share_figure']}",
                           "the population implied if the count and the share refer to the same people",
@@ -399,7 +487,7 @@ def _same_sentence(a: str, b: str) -> bool:
 def implied_shares(claims: pd.DataFrame, populations: dict[str, float]) -> pd.DataFrame:
     """Each detained_people claim as a share of each population given (percent, low and high)."""
     rows = []
-    for _, c in claims[claims["measure"] == "detained_people"].iterrows():
+    for c in claims[claims["measure"] == "detained_people"].to_dict("records"):
         for name, pop in populations.items():
             rows.append({
                 "claim_id": c["claim_id"], "figure": c["figure"], "population": name,
@@ -500,14 +588,84 @@ def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame
     return pd.DataFrame(rows, columns=cols)
 
 
+FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier"]
+
+
+def figure_pairs(claims: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
+    """`discrepancies` counted per pair of distinct figures instead of listed per pair of claims.
+
+    A figure is a measure, subject, component, unit and interval (low, high, qualifier). Each row
+    is a pair of different figures about the same thing that claims in different documents give,
+    with ``claim_pairs``, the number of pairs of claims (from different documents) it stands for,
+    its verdict, and as an example the first such pair of claims by claim id (the columns of
+    `discrepancies`). Linear in the claims; quadratic only in the distinct figures of one subject,
+    so a claims table of any length is compared in seconds. On the real table the claim pairs
+    add up, group by group and verdict by verdict, to the rows of `discrepancies`.
+    """
+    cols = ["measure", "subject", "component", "unit", "claim_id_a", "claim_id_b", "source_id_a",
+            "source_id_b", "figure_a", "figure_b", "claimant_a", "claimant_b", "quote_a", "quote_b",
+            "verdict", "claim_pairs"]
+    df = claims.sort_values("claim_id", kind="mergesort")
+    figure = df.groupby(FIGURE_KEY, dropna=False, sort=False).ngroup().to_numpy()
+    per_source = df.assign(_figure=figure).groupby(["_figure", "source_id"]).size()
+    by_figure: dict[int, dict[str, int]] = {}
+    for (f, source), n in per_source.items():
+        by_figure.setdefault(f, {})[source] = n
+    records = df.to_dict("records")
+    members: dict[int, list[dict]] = {}
+    for f, rec in zip(figure, records):
+        members.setdefault(f, []).append(rec)
+    groups: dict[tuple, list[int]] = {}
+    for f, recs in members.items():  # figures in the order of their first claim id
+        groups.setdefault(tuple(recs[0][k] for k in GROUP_KEY), []).append(f)
+    rows = []
+    for key in sorted(groups):
+        for f, g in itertools.combinations(groups[key], 2):
+            nf, ng = by_figure[f], by_figure[g]
+            n = sum(nf.values()) * sum(ng.values()) - sum(c * ng.get(s, 0) for s, c in nf.items())
+            if n == 0:
+                continue  # only ever given in the same documents
+            a, b = _first_pair(members[f], members[g])
+            rows.append({
+                **dict(zip(GROUP_KEY, key)),
+                "claim_id_a": a["claim_id"], "claim_id_b": b["claim_id"],
+                "source_id_a": a["source_id"], "source_id_b": b["source_id"],
+                "figure_a": a["figure"], "figure_b": b["figure"],
+                "claimant_a": a["claimant"], "claimant_b": b["claimant"],
+                "quote_a": a["quote"], "quote_b": b["quote"],
+                "verdict": verdict(interval(a), interval(b), tolerance), "claim_pairs": n,
+            })
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _first_pair(fs: list[dict], gs: list[dict]) -> tuple[dict, dict]:
+    """The first pair (by claim ids) of a claim from ``fs`` and one from ``gs`` in another document."""
+    best = None
+    for a in fs:
+        b = next((b for b in gs if b["source_id"] != a["source_id"]), None)
+        if b is not None:
+            pair = (a, b) if a["claim_id"] < b["claim_id"] else (b, a)
+            if best is None or (pair[0]["claim_id"], pair[1]["claim_id"]) < (best[0]["claim_id"], best[1]["claim_id"]):
+                best = pair
+            if a["claim_id"] > best[0]["claim_id"]:
+                break  # claims are in claim id order: no later one starts an earlier pair
+    return best
+
+
 def discrepancy_summary(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Per measure and subject: number of differing pairs and how many conflict."""
+    """Per measure and subject: number of differing pairs of claims and how many conflict.
+
+    ``pairs`` is `discrepancies` (a row per pair of claims) or `figure_pairs` (a row per pair of
+    figures, with the number of pairs of claims in ``claim_pairs``): the counts are the same.
+    """
     if pairs.empty:
         return pd.DataFrame(columns=[*GROUP_KEY, "pairs", "conflicting", "edge", "compatible"])
-    g = pairs.groupby(GROUP_KEY, sort=True)
-    out = g.size().rename("pairs").to_frame()
+    weight = pairs["claim_pairs"] if "claim_pairs" in pairs else pd.Series(1, index=pairs.index)
+    keys = [pairs[k] for k in GROUP_KEY]
+    out = weight.groupby(keys, sort=True).sum().astype("int64").rename("pairs").to_frame()
     for v in ("conflicting", "edge", "compatible"):
-        out[v] = g["verdict"].apply(lambda s, v=v: int((s == v).sum()))
+        out[v] = (weight * (pairs["verdict"] == v)).groupby(keys, sort=True).sum().astype("int64")
+    out.index.names = GROUP_KEY
     return out.reset_index().sort_values(["conflicting", "pairs"], ascending=False, kind="mergesort").reset_index(drop=True)
 
 
@@ -525,6 +683,7 @@ def date_span(date: str, date_end: str = "") -> tuple[pd.Timestamp, pd.Timestamp
     return start, end
 
 
+@functools.lru_cache(maxsize=4096)
 def _span(d: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     parts = d.split("-")
     if len(parts) == 1:
@@ -544,12 +703,12 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame) 
     whose claimant's statement is dated in the text (``kind`` = 'estimate made').
     """
     rows = []
-    for _, e in events.iterrows():
+    for e in events.to_dict("records"):
         start, end = date_span(e["date"], e["date_end"])
         rows.append({"row_id": e["event_id"], "source_id": e["source_id"], "kind": e["event_type"],
                      "what": e["event"], "date": e["date"], "date_end": e["date_end"],
                      "start": start, "end": end, "basis": e["date_basis"], "quote": e["quote"]})
-    for _, s in sources.iterrows():
+    for s in sources.to_dict("records"):
         start, end = s["published_earliest"], s["published_latest"]
         rows.append({"row_id": f"{s['source_id']}-published", "source_id": s["source_id"],
                      "kind": "document published", "what": f"Published: {s['title']}",
@@ -557,7 +716,7 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame) 
                      "basis": s["date_basis"], "quote": s["date_clue"]})
     dated = claims[(claims["claim_date"] != "")
                    & claims["measure"].isin(["detained_people", "detention_facilities"])]
-    for _, c in dated.iterrows():
+    for c in dated.to_dict("records"):
         start, end = date_span(c["claim_date"])
         rows.append({"row_id": c["claim_id"], "source_id": c["source_id"], "kind": "estimate made",
                      "what": f"{c['claimant']}: “{c['figure']}” ({c['measure'].replace('_', ' ')})",

@@ -97,6 +97,22 @@ def use_theme() -> None:
     alt.theme.enable("claimtrace")
 
 
+# --- Size limits: every chart stays readable, and every file bounded, whatever the data's size ----
+
+MAX_ROWS = 40          # rows of an interval chart (analysis.at_most collapses the rest)
+MAX_DOCUMENTS = 12     # documents named in a bar chart, heat map or source line; the rest are lumped
+MAX_TIMELINE_ROWS = 80  # dated items drawn one per row; beyond, the timeline counts them per year
+MAX_LISTED = 60        # items listed in an alt text
+
+
+def listing(items, max_items: int = MAX_LISTED, sep: str = "; ") -> str:
+    """The items joined by ``sep``; beyond ``max_items``, the first ones and how many more."""
+    items = list(items)
+    if len(items) <= max_items:
+        return sep.join(items)
+    return sep.join(items[:max_items]) + f"{sep}and {len(items) - max_items:,} more"
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most ``width`` characters (paragraphs split on newlines kept apart)."""
     out: list[str] = []
@@ -128,11 +144,15 @@ def source_line(source_ids, sources: pd.DataFrame, reference: pd.DataFrame | Non
                 reference_ids=(), extra: str = "") -> str:
     """'Documents: IOHR (2019-11); HuffPost (2019-11) … Reference (grey): producer (year); …'."""
     src = sources.set_index("source_id")
+    ids = sorted(dict.fromkeys(source_ids))
     docs = []
-    for sid in sorted(dict.fromkeys(source_ids)):
+    for sid in ids if len(ids) <= MAX_DOCUMENTS else ids[:3]:
         s = src.loc[sid]
         docs.append(f"{_short(s['publisher'])} ({s['published_date']}, {sid})")
-    text = "Documents: " + "; ".join(docs) + "."
+    if len(ids) > MAX_DOCUMENTS:
+        text = f"Documents: {len(ids):,}, listed in sources.csv (the first by id: " + "; ".join(docs) + ")."
+    else:
+        text = "Documents: " + "; ".join(docs) + "."
     if reference is not None and len(reference_ids):
         ref = reference.set_index("reference_id")
         prods = [f"{ref.loc[r, 'producer']} ({ref.loc[r, 'year']})" for r in reference_ids]
@@ -478,31 +498,49 @@ def heatmap(df: pd.DataFrame, x: str, y: str, value: str, text: str, x_title: st
 
 # --- The charts of the eight analyses -----------------------------------------------------------
 
+def _by_document(claims: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Series, str]:
+    """What a chart of documents has as rows or columns: each document, by its label; beyond
+    MAX_DOCUMENTS documents, each kind of document ("news report (1,234 documents)"). Returns the
+    label of every claim and the title of the axis."""
+    from .analysis import source_labels
+    ids = claims["source_id"]
+    if ids.nunique() <= MAX_DOCUMENTS:
+        return pd.Series(source_labels(ids, sources), index=claims.index), "Document"
+    kind = ids.map(sources.set_index("source_id")["document_type"])
+    n = ids.groupby(kind).nunique()
+    return kind.map({k: f"{k} ({v:,} documents)" for k, v in n.items()}), "Kind of document"
+
+
 def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
-    """Claims per document, stacked by claimant type."""
-    from .analysis import source_label
+    """Claims per document, stacked by claimant type (beyond MAX_DOCUMENTS: per kind of document)."""
     df = claims.groupby(["source_id", "claimant_type"]).size().rename("claims").reset_index()
-    df["document"] = [source_label(s, sources) for s in df["source_id"]]
+    df["document"], axis = _by_document(df, sources)
+    if axis != "Document":
+        df = df.groupby(["document", "claimant_type"])["claims"].sum().reset_index()
     order = (df.groupby("document")["claims"].sum().sort_values(ascending=False, kind="mergesort").index.tolist())
     return bar_chart(df, "claims", "document", "claimant_type", "Figures printed (claims)",
                      claimant_scale(sorted(df["claimant_type"].unique())), "Who makes the claim",
-                     tooltip=[alt.Tooltip("document:N", title="Document"),
+                     tooltip=[alt.Tooltip("document:N", title=axis),
                               alt.Tooltip("claimant_type:N", title="Claimant type"),
                               alt.Tooltip("claims:Q", title="Claims")],
                      y_sort=order).properties(height=36 * len(order))
 
 
 def provenance_chart(summary: pd.DataFrame, sources: pd.DataFrame) -> alt.LayerChart:
-    """Share of each document's claims that pass each provenance check."""
-    from .analysis import PROVENANCE_CHECKS, source_label
+    """Share of each document's claims that pass each provenance check (beyond MAX_DOCUMENTS
+    documents: of each kind of document's claims)."""
+    from .analysis import PROVENANCE_CHECKS
     df = summary.copy()
-    df["document"] = [source_label(s, sources) for s in df["source_id"]]
-    df["text"] = [f"{p}/{n}" for p, n in zip(df["passed"], df["claims"])]
+    df["document"], axis = _by_document(df, sources)
+    if axis != "Document":
+        df = df.groupby(["document", "check"], sort=False)[["passed", "claims"]].sum().reset_index()
+        df["share"] = df["passed"] / df["claims"]
+    df["text"] = [f"{p:,}/{n:,}" for p, n in zip(df["passed"], df["claims"])]
     checks = list(PROVENANCE_CHECKS) + ["publisher stated in the document",
                                         "publication date stated in the document"]
     return heatmap(df, "document", "check", "share", "text", None, "Share of the document's claims",
-                   y_sort=checks, x_sort=sorted(df["document"].unique()), cell=34,
-                   tooltip=[alt.Tooltip("document:N", title="Document"), alt.Tooltip("check:N", title="Check"),
+                   y_sort=checks, x_sort=sorted(df["document"].unique()), cell=34 if axis == "Document" else 64,
+                   tooltip=[alt.Tooltip("document:N", title=axis), alt.Tooltip("check:N", title="Check"),
                             alt.Tooltip("text:N", title="Claims passing"),
                             alt.Tooltip("share:Q", format=".0%", title="Share")])
 
@@ -625,6 +663,24 @@ TIMELINE_KINDS = {
     "document published": OKABE_ITO["black"],
     "reference record": REFERENCE_GREY,
 }
+
+
+def timeline_counts_chart(rows: pd.DataFrame) -> alt.LayerChart:
+    """The timeline of many items: how many of each kind ("lane") start in each year, as a grid.
+
+    For more than MAX_TIMELINE_ROWS dated items, where one row per item would be unreadable:
+    ``rows`` needs ``lane`` and ``start`` (a Timestamp). A row per year, a column per kind.
+    """
+    df = rows.assign(year=rows["start"].dt.year).groupby(["lane", "year"]).size().rename("items").reset_index()
+    df["share"] = df["items"] / df.groupby("lane")["items"].transform("max")
+    df["text"] = [f"{n / 1000:.0f}k" if n >= 10_000 else f"{n:,}" for n in df["items"]]
+    lanes = [k for k in TIMELINE_KINDS if k in set(df["lane"])]
+    years = [str(y) for y in range(int(df["year"].min()), int(df["year"].max()) + 1)]
+    df["year"] = df["year"].astype(str)
+    return heatmap(df, "lane", "year", "share", "text", None, "Share of the kind's busiest year",
+                   y_sort=years, x_sort=lanes, cell=36,
+                   tooltip=[alt.Tooltip("lane:N", title="What is dated"), alt.Tooltip("year:N", title="Year"),
+                            alt.Tooltip("items:Q", title="Items", format=",")])
 
 
 def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "2022-12-31") -> alt.LayerChart:
