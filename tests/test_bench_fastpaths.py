@@ -179,6 +179,7 @@ def test_html_with_the_cached_bundle_is_what_altair_writes(chart, tmp_path, monk
     buf = io.StringIO()
     chart.save(buf, format="html", inline=True)
     assert C.chart_html(chart) == buf.getvalue()
+    assert C.chart_html(chart, chart.to_dict()) == buf.getvalue()
     assert len(list(tmp_path.glob("vega-embed-bundle-*.js"))) == 1
     monkeypatch.setattr(C, "_BUNDLE", {})
     assert C.chart_html(chart) == buf.getvalue()  # read back from the cache

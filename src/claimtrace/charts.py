@@ -238,11 +238,19 @@ class _InlineTemplate:
         return INLINE_HTML_TEMPLATE.render(vegaembed_script=vega_bundle(), **values)
 
 
-def chart_html(chart: alt.TopLevelMixin) -> str:
-    """The chart as a self-contained HTML page: what ``chart.save(..., inline=True)`` writes."""
-    buf = io.StringIO()
-    chart.save(buf, format="html", template=_InlineTemplate())
-    return buf.getvalue()
+def chart_html(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
+    """The chart as a self-contained HTML page: what ``chart.save(..., inline=True)`` writes.
+
+    With ``spec`` (``chart.to_dict()``, already made for the SVG) the chart is not converted again.
+    """
+    if spec is None:
+        buf = io.StringIO()
+        chart.save(buf, format="html", template=_InlineTemplate())
+        return buf.getvalue()
+    from altair.utils.html import spec_to_html
+    return spec_to_html(spec, mode="vega-lite", vega_version=alt.VEGA_VERSION,
+                        vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
+                        template=_InlineTemplate())
 
 
 def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
@@ -260,7 +268,7 @@ def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt
     spec = chart.to_dict()
     svg = vlc.vegalite_to_svg(spec)
     png = vlc.svg_to_png(svg, scale=2)  # the same bytes as vegalite_to_png(spec, scale=2), in a third of the time
-    html = chart_html(chart)
+    html = chart_html(chart, spec)
     if "cdn.jsdelivr" in html or "<script src=" in html:
         raise RuntimeError(f"{name}: HTML would load scripts from the network")
     paths = _write(name, figures_dir, svg.encode(), png, html.encode(), alt_text)

@@ -71,9 +71,14 @@ def defer_iri_checker() -> None:
     def is_valid_syntax(term: str, value: str) -> bool:
         return real().is_valid_syntax(term, value)
 
+    def attribute(attr: str):
+        if attr.startswith("__"):  # __file__ and the like, which tools look up on every module
+            raise AttributeError(attr)
+        return getattr(real(), attr)  # any other name: the real module's
+
     stub.is_valid_syntax = is_valid_syntax
     stub.__path__ = list(spec.submodule_search_locations or [])
-    stub.__getattr__ = lambda attr: getattr(real(), attr)  # any other name: the real module's
+    stub.__getattr__ = attribute
     sys.modules[name] = stub
 
 
