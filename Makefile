@@ -78,6 +78,10 @@ lock: ## Re-lock requirements.txt from requirements.in (needs PyPI)
 	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 \
 	  --python-platform x86_64-unknown-linux-gnu --no-header --annotation-style line -o requirements.txt
 
+.PHONY: bench
+bench: $(ENV) ## Benchmark builds, make test and nbconvert side by side, and 10x-1000x data; writes bench/results.md
+	$(PYTHON) bench/run.py
+
 clean: ## Remove build stamps and caches (keeps .venv and the committed outputs)
 	rm -rf build .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
