@@ -145,8 +145,9 @@ def builds(b: Bench, repeat: int) -> None:
     cache = lambda tag: str(b.scratch / "claimtrace-cache" / tag)  # noqa: E731 - a new, empty cache per build
 
     def clean_build(tag: str, jobs: str = "-j2", **extra) -> dict:
+        """build/ removed, and the caches empty (the build's own are in build/cache)."""
         shutil.rmtree(b.clone / "build", ignore_errors=True)
-        return b.run(f"clean build {tag}", [*b.make, jobs], env=b.env(CLAIMTRACE_CACHE_DIR=cache(tag), **extra))
+        return b.run(f"clean build {tag}", [*b.make, jobs], env=b.env(**extra))
 
     def nbconvert(tag: str) -> dict:
         out = b.scratch / f"nbconvert-{tag}"
@@ -196,7 +197,7 @@ def builds(b: Bench, repeat: int) -> None:
 
     # incremental: one notebook touched; one claim edited
     os.utime(b.clone / "notebooks" / "04-konasheher.ipynb")
-    one = b.run("incremental, one notebook touched", [*b.make, "-j2"], env=b.env(CLAIMTRACE_CACHE_DIR=cache("incremental")))
+    one = b.run("incremental, one notebook touched", [*b.make, "-j2"], env=b.env())
     b.record("incremental_notebook", "Incremental: `touch notebooks/04-konasheher.ipynb`, `make -j2`", one,
              notebooks_ran=ran(one["output"]))
     claims = b.clone / "data" / "claims.csv"
@@ -206,11 +207,11 @@ def builds(b: Bench, repeat: int) -> None:
                                    "Stated in the article's own voice about the documents The New York Times revealed.", 1),
                       encoding="utf-8")
     assert claims.read_bytes() != original, "the claim to edit was not found"
-    edit = b.run("incremental, one claim edited", [*b.make, "-j2"], env=b.env(CLAIMTRACE_CACHE_DIR=cache("incremental")))
+    edit = b.run("incremental, one claim edited", [*b.make, "-j2"], env=b.env())
     b.record("incremental_claim", "Incremental: one claim's notes edited in data/claims.csv, `make -j2`", edit,
              notebooks_ran=ran(edit["output"]))
     claims.write_bytes(original)
-    b.run("restore the claim", [*b.make, "-j2"], env=b.env(CLAIMTRACE_CACHE_DIR=cache("incremental")))
+    b.run("restore the claim", [*b.make, "-j2"], env=b.env())
 
 
 def _programs_started(b: Bench) -> list[str]:

@@ -193,3 +193,28 @@ def test_a_saved_chart_shows_the_svg_it_wrote(chart, tmp_path):
     with alt.renderers.enable("svg"):
         bundle = saved._repr_mimebundle_()
     assert bundle == {"image/svg+xml": (tmp_path / "t.svg").read_text()}
+
+
+def test_a_chart_drawn_before_is_not_drawn_again_in_a_build(chart, tmp_path, monkeypatch):
+    import vl_convert
+    from claimtrace import charts as C
+    monkeypatch.setenv("CLAIMTRACE_CACHE_DIR", str(tmp_path / "cache"))
+    first = C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
+    assert len(list((tmp_path / "cache" / "renders").glob("*.svg"))) == 1
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drawn again")
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", no_drawing)
+    again = C.save_chart(chart, "t", tmp_path / "b", "Alt text.")
+    for p, q in zip(first, again):
+        assert p.read_bytes() == q.read_bytes(), p.name
+    with pytest.raises(AssertionError, match="drawn again"):  # another spec is drawn
+        C.save_chart(chart, "t", tmp_path / "c", "Other alt text.")
+
+
+def test_charts_are_drawn_every_time_outside_a_build(chart, tmp_path, monkeypatch):
+    from claimtrace import charts as C
+    monkeypatch.delenv("CLAIMTRACE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
+    assert not (tmp_path / "xdg" / "claimtrace" / "renders").exists()

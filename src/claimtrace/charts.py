@@ -11,11 +11,14 @@ Writing is deterministic: the same chart gives byte-identical files on every reb
 Writing is also cheap: each chart is rendered once, to SVG; the PNG is rasterised from that SVG
 (byte for byte what Vega would draw again), the notebook shows that same SVG (`SavedChart`), and
 the Vega JavaScript bundle inlined in every HTML file is built once and kept in a cache folder
-(`bundle_cache_dir`) instead of being rebuilt in every notebook.
+(`bundle_cache_dir`) instead of being rebuilt in every notebook. In a build, a chart whose spec
+was drawn before is not drawn again (`render`).
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import textwrap
 from pathlib import Path
@@ -230,6 +233,63 @@ def vega_bundle() -> str:
     return _BUNDLE[key]
 
 
+MAX_RENDERS = 400  # files kept in the render cache (an SVG and a PNG per chart drawn)
+_FONTS: list[str] = []
+
+
+def _fonts() -> str:
+    """A fingerprint of the system fonts vl-convert draws text with (names, sizes, dates)."""
+    if not _FONTS:
+        h = hashlib.sha256()
+        for folder in ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts"):
+            for root, _, files in sorted(os.walk(os.path.expanduser(folder))):
+                for f in sorted(files):
+                    try:
+                        st = os.stat(os.path.join(root, f))
+                    except OSError:
+                        continue
+                    h.update(f"{root}/{f}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        _FONTS.append(h.hexdigest())
+    return _FONTS[0]
+
+
+def render(spec: dict) -> tuple[str, bytes]:
+    """The SVG and the PNG (scale 2) of a Vega-Lite spec.
+
+    In a build (the runbook sets $CLAIMTRACE_CACHE_DIR to build/cache) a spec drawn before is not
+    drawn again: the files are kept under renders/, named by the SHA-256 of the spec, the
+    vl-convert version, the time zone and the system fonts, which is everything the drawing
+    depends on. Editing one claim then redraws only the charts whose data changed.
+    """
+    import vl_convert as vlc
+
+    folder = None
+    if os.environ.get("CLAIMTRACE_CACHE_DIR") and not os.environ.get("CLAIMTRACE_NO_CACHE"):
+        key = hashlib.sha256(json.dumps([vlc.__version__, vlc.get_local_tz(), os.environ.get("TZ"), _fonts(), spec],
+                                        sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+        folder = bundle_cache_dir() / "renders"
+        try:
+            svg = (folder / f"{key}.svg").read_text(encoding="utf-8")
+            png = (folder / f"{key}.png").read_bytes()
+            os.utime(folder / f"{key}.svg")  # recently used: kept longest
+            return svg, png
+        except (OSError, UnicodeDecodeError):
+            pass
+    svg = vlc.vegalite_to_svg(spec)
+    png = vlc.svg_to_png(svg, scale=2)  # the same bytes as vegalite_to_png(spec, scale=2), in a third of the time
+    if folder is not None:
+        try:
+            write_atomic(folder / f"{key}.png", png)  # the PNG first: an SVG there means both are
+            write_atomic(folder / f"{key}.svg", svg.encode("utf-8"))
+            drawn = sorted(folder.glob("*.svg"), key=lambda q: q.stat().st_mtime)
+            for old in drawn[: max(0, len(drawn) - MAX_RENDERS // 2)]:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".png").unlink(missing_ok=True)
+        except OSError:
+            pass  # no writable cache: draw every time
+    return svg, png
+
+
 class _InlineTemplate:
     """altair's offline ("inline") HTML template, with the cached bundle in place of a fresh one."""
 
@@ -259,15 +319,12 @@ def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt
     Every file is written atomically and only its bytes decide its content: rebuilding the same
     chart gives byte-identical files. Returns the paths, which a notebook shows as the chart.
     """
-    import vl_convert as vlc
-
     figures_dir = Path(figures_dir)
     if not alt_text.strip():
         raise ValueError(f"{name}: alt text is required")
     chart = chart.properties(description=alt_text)
     spec = chart.to_dict()
-    svg = vlc.vegalite_to_svg(spec)
-    png = vlc.svg_to_png(svg, scale=2)  # the same bytes as vegalite_to_png(spec, scale=2), in a third of the time
+    svg, png = render(spec)
     html = chart_html(chart, spec)
     if "cdn.jsdelivr" in html or "<script src=" in html:
         raise RuntimeError(f"{name}: HTML would load scripts from the network")

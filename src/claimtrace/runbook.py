@@ -502,6 +502,9 @@ def main(argv: list[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 2
     pool = KernelPool.for_this_build()
+    # the build's caches (valid packages, the Vega bundle, charts drawn) in build/cache, which
+    # `make clean` removes; the kernels inherit it
+    os.environ.setdefault("CLAIMTRACE_CACHE_DIR", str((BUILD / "cache").resolve()))
     print(f"Running {args.notebook}", file=sys.stderr, flush=True)
     secs = execute(args.notebook, params, args.output, figures_dir=args.figures_dir, pool=pool)
     print(f"Ran {args.notebook} in {secs:.1f} s", file=sys.stderr, flush=True)
