@@ -219,18 +219,28 @@ def vega_bundle() -> str:
     key = f"vega-embed-bundle-vl-convert-{vlc.__version__}-vega-lite-{vl_version}.js"
     if key not in _BUNDLE:
         path = bundle_cache_dir() / key
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
+        text = _read(path)
         if not text:  # written atomically: a file that is there is whole
-            text = vlc.javascript_bundle(vl_version=vl_version)
-            try:
-                write_atomic(path, text.encode("utf-8"))
-            except OSError:
-                pass  # no writable cache: build it every time
+            try:  # one process builds it while the others (the build's other kernels) wait for it
+                import fcntl
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(path.with_suffix(".lock"), "w") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                    text = _read(path)
+                    if not text:
+                        text = vlc.javascript_bundle(vl_version=vl_version)
+                        write_atomic(path, text.encode("utf-8"))
+            except (OSError, ImportError):
+                text = text or vlc.javascript_bundle(vl_version=vl_version)  # no writable cache
         _BUNDLE[key] = text
     return _BUNDLE[key]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 MAX_RENDERS = 400  # files kept in the render cache (an SVG and a PNG per chart drawn)
