@@ -231,7 +231,9 @@ def make_test(b: Bench) -> None:
         return
     result = b.run("make test", [*b.make, "test"], env=b.env(), timeout=3600, check=False)
     passed = re.findall(r"=+ (.*?) in [\d.]+s", result["output"])
-    b.record("make_test", "`make test`", result, summary=passed[-1] if passed else None)
+    failed = re.findall(r"^FAILED (\S+)", result["output"], re.M)
+    b.record("make_test", "`make test`", result,
+             summary="; ".join(([passed[-1]] if passed else []) + [f"failed: {f}" for f in failed]) or None)
 
 
 def scale(b: Bench) -> None:
