@@ -14,8 +14,9 @@ FIGURE_DIR := figures
 NOTEBOOK_STAMPS_DIR := build/notebooks
 REFERENCE := $(wildcard data/reference/*.csv)
 # The package code a notebook's output can depend on: all of it but the modules that only build
-# the report page, the data dictionary and the command line (editing those re-runs no notebook).
-NOTEBOOK_LIB := $(filter-out src/claimtrace/report.py src/claimtrace/dictionary.py src/claimtrace/__main__.py,\
+# the report page, the data dictionary, the command line and the synthetic-data generator
+# (editing those re-runs no notebook).
+NOTEBOOK_LIB := $(filter-out src/claimtrace/report.py src/claimtrace/dictionary.py src/claimtrace/__main__.py src/claimtrace/synth.py,\
                   $(wildcard src/claimtrace/*.py))
 FIGURE_FORMATS := svg png html alt.txt
 

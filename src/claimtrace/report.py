@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis as A
+from .charts import vega_bundle  # the same bundle the chart HTML files inline, built once
 from .files import write_atomic
 from .load import load
 
@@ -236,8 +237,6 @@ SCRIPT = """
 
 
 def render(data_dir: Path, figures_dir: Path) -> str:
-    import vl_convert
-
     ds = load(data_dir)
     claims, sources = ds.claims, ds.sources
     h = headline(claims, sources)
@@ -252,7 +251,7 @@ def render(data_dir: Path, figures_dir: Path) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Reported figures on the mass detention in Xinjiang: who said what, where</title>
 <style>{CSS}</style>
-<script>{vl_convert.javascript_bundle()}</script>
+<script>{vega_bundle()}</script>
 </head>
 <body>
 <main>
