@@ -25,7 +25,8 @@ SHOTS = ROOT / "build" / "screenshots"
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
         raise RuntimeError("CI needs Debian's chromium for the browser tests: apt-get install chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+    pytest.skip("the browser tests of the report page need Debian's chromium: apt-get install chromium "
+                "(as root), then make test again", allow_module_level=True)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -74,12 +75,17 @@ def test_every_chart_renders_offline_without_errors(browser):
     o.page.close()
 
 
-def test_readable_at_phone_width(browser):
-    o = open_page(browser, PAGE, width=390, height=844)
+@pytest.mark.parametrize("width", [320, 390, 430])
+def test_readable_at_phone_width(browser, width):
+    o = open_page(browser, PAGE, width=width, height=844)
     overflow = o.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a {width}px phone"
+    # every control of the explorer fits on the screen, whatever the longest option
+    for sel in ["#q", "#f-source", "#f-measure", "#f-claimant"]:
+        box = o.page.locator(sel).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{sel} runs off a {width}px screen"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    o.page.screenshot(path=str(SHOTS / "report-phone.png"), full_page=True)
+    o.page.screenshot(path=str(SHOTS / f"report-phone-{width}.png"), full_page=True)
     o.page.close()
 
 

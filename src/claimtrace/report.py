@@ -187,10 +187,10 @@ th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px s
 th{background:#f2f2f2;position:sticky;top:0}
 q{quotes:"\\201C" "\\201D"}
 .controls{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:end;margin:1rem 0}
-.controls label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
-.controls input,.controls select{font-size:1rem;padding:.3rem;min-width:12rem;max-width:100%}
+.controls label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);flex:1 1 12rem;min-width:0;max-width:100%}
+.controls input,.controls select{font-size:1rem;padding:.3rem;width:100%;min-width:0;max-width:100%}
 code.sha{word-break:break-all}
-@media (max-width:600px){main{padding:.5rem}.controls input,.controls select{min-width:100%}
+@media (max-width:600px){main{padding:.5rem}.controls label{flex-basis:100%}
  .cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
  .cards,.cards tbody,.cards tr,.cards td{display:block;width:100%}
  .cards tr{border-bottom:2px solid var(--ink);padding:.3rem 0}
