@@ -68,8 +68,7 @@ figures/index.html: $(NOTEBOOK_OUTPUTS) $(DATA) $(LIB) README.md | $(ENV)
 	$(PYTHON) -m claimtrace.report --data data --figures figures --readme README.md
 
 test: $(ENV) ## Run the whole test suite: unit tests, and nbval over every executed notebook
-	CLAIMTRACE_FIGURES_DIR=$(CURDIR)/build/test-figures \
-	  $(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env
+	$(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env
 
 lab: $(ENV) ## Open JupyterLab on the project's environment
 	$(PYTHON) -m jupyter lab --notebook-dir=.

@@ -1,17 +1,17 @@
 # The notebook suite: included from the Makefile (`include notebooks.mk`); uses its $(PYTHON),
 # $(ENV), $(DATA), $(LIB) and build/validated.
 #
-# Each notebook is executed by papermill (cell output streamed with --log-output) into a
-# temporary file, cleaned of volatile metadata and renamed over notebooks/NN-name.ipynb, so the
-# committed notebook carries its outputs (nbval compares them later). It is rewritten only if
-# its bytes changed. The targets are the notebook's figures and a stamp, built together by one
-# recipe (a grouped target), so make reruns a notebook only when the notebook, the data, the
-# reference table or the package changed, or one of its figures is missing, and `make -j` runs
-# different notebooks in parallel. A failing notebook stops make, naming the notebook and cell.
+# One rule runs the notebooks that need it, in one `python -m claimtrace.runbook` process that
+# runs as many at once as the machine has cores, on kernels it reuses (see runbook.py). Which
+# notebooks need it is make's own answer: those newer than the last build ($?), or all of them
+# when the data, the reference table or the package changed, or a figure is missing. Each
+# notebook is executed into memory, cleaned of volatile metadata and renamed over
+# notebooks/NN-name.ipynb, so the committed notebook carries its outputs (nbval compares them
+# later); its figures reach figures/ only if the whole notebook succeeded. A failing notebook
+# stops make, naming the notebook and cell; the others still publish.
 
 NOTEBOOK_DIR := notebooks
 FIGURE_DIR := figures
-NOTEBOOK_STAMPS_DIR := build/notebooks
 REFERENCE := $(wildcard data/reference/*.csv)
 # The package code a notebook's output can depend on: all of it but the modules that only build
 # the report page, the data dictionary, the command line and the synthetic-data generator
@@ -32,25 +32,32 @@ FIGURES_08-timeline := timeline
 
 NOTEBOOKS := 01-inventory 02-detainee-estimates 03-facilities 04-konasheher 05-denominators \
              06-leaks 07-discrepancies 08-timeline
+NOTEBOOK_FILES := $(foreach n,$(NOTEBOOKS),$(NOTEBOOK_DIR)/$(n).ipynb)
 
 figure_files = $(foreach f,$(FIGURES_$(1)),$(foreach x,$(FIGURE_FORMATS),$(FIGURE_DIR)/$(f).$(x)))
 
-# Everything the notebooks produce: add to `all`.
-NOTEBOOK_OUTPUTS := $(foreach n,$(NOTEBOOKS),$(NOTEBOOK_STAMPS_DIR)/$(n).done $(call figure_files,$(n)))
+VEGA_BUNDLE := $(FIGURE_DIR)/vega-embed.js
+
+# Everything the notebooks produce: add to `all`. build/notebooks.done marks the last good run.
+NOTEBOOK_OUTPUTS := build/notebooks.done $(foreach n,$(NOTEBOOKS),$(call figure_files,$(n)))
 
 # A failed or interrupted notebook must leave the last good build's figures in place: the runner
 # publishes them only on success, and make must not delete them either (.DELETE_ON_ERROR would).
 .PRECIOUS: $(NOTEBOOK_OUTPUTS)
 
 .PHONY: notebooks
-notebooks: $(NOTEBOOK_OUTPUTS) ## Run the notebooks (papermill) and write their figures
+notebooks: $(NOTEBOOK_OUTPUTS) ## Run the notebooks whose inputs changed (papermill) and write their figures
 
-define notebook_rule
-$(NOTEBOOK_STAMPS_DIR)/$(1).done $(call figure_files,$(1)) &: $(NOTEBOOK_DIR)/$(1).ipynb build/validated $(DATA) $(REFERENCE) $(NOTEBOOK_LIB) | $(ENV)
-	@mkdir -p $(NOTEBOOK_STAMPS_DIR) $(FIGURE_DIR)
-	@echo "Running notebook $(NOTEBOOK_DIR)/$(1).ipynb"
-	$(PYTHON) -m claimtrace.runbook $(NOTEBOOK_DIR)/$(1).ipynb --figures-dir $(FIGURE_DIR)
-	@touch $(call figure_files,$(1))
-	@touch $(NOTEBOOK_STAMPS_DIR)/$(1).done
-endef
-$(foreach n,$(NOTEBOOKS),$(eval $(call notebook_rule,$(n))))
+# The notebooks to run: every one if anything but a notebook changed, else the changed ones.
+notebooks_to_run = $(if $(filter-out $(NOTEBOOK_FILES),$?),$(NOTEBOOK_FILES),$(filter $(NOTEBOOK_FILES),$?))
+
+$(NOTEBOOK_OUTPUTS) &: $(NOTEBOOK_FILES) build/validated $(DATA) $(REFERENCE) $(NOTEBOOK_LIB) $(VEGA_BUNDLE) | $(ENV)
+	@mkdir -p build $(FIGURE_DIR)
+	$(PYTHON) -m claimtrace.runbook --figures-dir $(FIGURE_DIR) $(or $(notebooks_to_run),$(NOTEBOOK_FILES))
+	@touch $(NOTEBOOK_OUTPUTS)
+
+# The Vega libraries every chart's HTML page and the report load from beside them: rebuilt when
+# the lock changes (a new vl-convert or altair may bring other versions).
+$(VEGA_BUNDLE): requirements.txt | $(ENV)
+	$(PYTHON) -m claimtrace.charts --write-bundle $@
+	@touch $@

@@ -63,12 +63,6 @@ if os.environ.get("CI"):
     _settings.load_profile("ci")
 
 
-@pytest.fixture(autouse=True)
-def _figures_where_the_test_says(monkeypatch):
-    """`make test` points the notebooks' figures at a scratch folder; unit tests choose their own."""
-    monkeypatch.delenv("CLAIMTRACE_FIGURES_DIR", raising=False)
-
-
 # ---------------------------------------------------------------- a scratch clone, offline
 
 # Commands run in a network namespace with only loopback (tests/offline.py), with make using this
@@ -78,7 +72,7 @@ MAKE = ["make", "ACTIVE_ENV=1", f"PYTHON={sys.executable}"]
 
 
 def env_for(clone: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "CLAIMTRACE_FIGURES_DIR"}
+    env = dict(os.environ)
     env["PYTHONPATH"] = str(clone / "src")  # the clone's own package, not the one installed for ROOT
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env

@@ -100,7 +100,9 @@ def test_save_chart_writes_four_files_and_is_deterministic(tmp_path):
     for p in paths:
         assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
     html = (tmp_path / "a" / "t.html").read_text()
-    assert "<script src=" not in html and "cdn.jsdelivr" not in html  # works offline
+    # works offline: the only script it loads is the Vega bundle written beside it
+    assert html.count("<script src=") == 1 and '<script src="vega-embed.js">' in html
+    assert "cdn.jsdelivr" not in html and (tmp_path / "a" / "vega-embed.js").is_file()
     assert "A title that states the finding" in (tmp_path / "a" / "t.svg").read_text()
     assert (tmp_path / "a" / "t.alt.txt").read_text() == "Alt text.\n"
 

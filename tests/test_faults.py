@@ -46,7 +46,7 @@ def test_failing_notebook_is_named_kept_and_leaves_figures_untouched(fresh):
     edited = path.read_bytes()
     figures = digest(fresh / "figures")
 
-    result = offline(fresh, *MAKE, "build/notebooks/01-inventory.done")
+    result = offline(fresh, *MAKE, "build/notebooks.done")
     out = result.stdout + result.stderr
     assert result.returncode != 0
     assert "NOTEBOOK FAILED: notebooks/01-inventory.ipynb at cell" in out
@@ -56,7 +56,7 @@ def test_failing_notebook_is_named_kept_and_leaves_figures_untouched(fresh):
     failed = fresh / "build" / "failed" / "01-inventory.ipynb"
     assert failed.exists() and "deliberate failure" in failed.read_text(encoding="utf-8")
     # and make will try again next time: the notebook's stamp was not written
-    assert offline(fresh, *MAKE, "-q", "build/notebooks/01-inventory.done").returncode != 0
+    assert offline(fresh, *MAKE, "-q", "build/notebooks.done").returncode != 0
 
 
 def test_killed_build_leaves_no_partial_or_changed_file(fresh):

@@ -34,7 +34,7 @@ def test_failing_notebook_names_notebook_and_cell(tmp_path, capsys):
     path.write_text(nbformat.writes(nb))
     before = path.read_bytes()
     with pytest.raises(SystemExit):
-        runbook.execute(path, log_output=False)
+        runbook.execute(path, build=tmp_path / "build")
     err = capsys.readouterr().err
     assert "bad.ipynb" in err and "cell" in err and "boom" in err
     assert path.read_bytes() == before  # the committed notebook is left untouched
@@ -58,10 +58,11 @@ def test_committed_notebooks_are_clean_and_parameterised(path):
 
 def _figure_notebook(tmp_path, fail: bool) -> Path:
     code = ("from claimtrace.charts import _write\n"
-            "_write('fig', 'ignored-by-the-runner', b'<svg/>', b'png', b'<html/>', 'alt text')\n")
+            "_write('fig', figures_dir, b'<svg/>', b'png', b'<html/>', 'alt text')\n")
     if fail:
         code += "raise RuntimeError('late failure')\n"
-    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell(code)])
+    nb = new_notebook(cells=[new_code_cell('figures_dir = "default-figures"', metadata={"tags": ["parameters"]}),
+                             new_code_cell(code)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "fig.ipynb"
     path.write_text(nbformat.writes(nb))
@@ -71,12 +72,18 @@ def _figure_notebook(tmp_path, fail: bool) -> Path:
 def test_figures_are_published_only_when_the_notebook_succeeds(tmp_path):
     figures, build = tmp_path / "figures", tmp_path / "build"
     with pytest.raises(SystemExit):
-        runbook.execute(_figure_notebook(tmp_path, fail=True), log_output=False, figures_dir=figures, build=build)
+        runbook.execute(_figure_notebook(tmp_path, fail=True), figures_dir=figures, build=build)
     assert not figures.exists() or list(figures.iterdir()) == []
     assert (build / "failed" / "fig.ipynb").exists()
-    runbook.execute(_figure_notebook(tmp_path, fail=False), log_output=False, figures_dir=figures, build=build)
+    path = _figure_notebook(tmp_path, fail=False)
+    runbook.execute(path, figures_dir=figures, build=build)
     assert sorted(p.name for p in figures.iterdir()) == ["fig.alt.txt", "fig.html", "fig.png", "fig.svg"]
     assert (figures / "fig.svg").read_bytes() == b"<svg/>"
+    assert not (tmp_path / "default-figures").exists()  # written where the parameter said: staging
+    # the committed notebook keeps its own default, counted as if the runner had injected nothing
+    out = nbformat.read(path, as_version=4)
+    assert len(out.cells) == 2 and out.cells[0].source == 'figures_dir = "default-figures"'
+    assert [c.execution_count for c in out.cells] == [1, 2]
 
 
 KONASHEHER = NOTEBOOKS / "04-konasheher.ipynb"
@@ -111,7 +118,47 @@ def test_a_quote_in_a_parameter_cannot_inject_code(tmp_path):
     path.write_text(nbformat.writes(nb))
     hostile = '"); print("INJECTED"); ("' + "'''" + '\\'
     runbook.check_parameters(path, {"label": hostile})
-    runbook.execute(path, {"label": hostile}, log_output=False, build=tmp_path / "build")
+    runbook.execute(path, {"label": hostile}, build=tmp_path / "build")
     out = nbformat.read(path, as_version=4)
     printed = "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
     assert printed.strip() == repr(hostile)  # the whole value arrived as one string, nothing ran
+
+
+def _notebook(tmp_path, name: str, *sources: str) -> Path:
+    nb = new_notebook(cells=[new_code_cell('figures_dir = "f"', metadata={"tags": ["parameters"]}),
+                             *(new_code_cell(s) for s in sources)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / name
+    path.write_text(nbformat.writes(nb))
+    return path
+
+
+def test_a_reused_kernel_starts_each_notebook_afresh(tmp_path):
+    first = _notebook(tmp_path, "a.ipynb", "leftover = 41\nimport os\nos.getpid()")
+    second = _notebook(tmp_path, "b.ipynb", "print('leftover' in dir())\nimport os\nos.getpid()")
+    jobs = [runbook.Job(p, p) for p in (first, second)]
+    assert runbook.run(jobs, workers=1, build=tmp_path / "build", quiet=True) == []
+    a, b = (nbformat.read(p, as_version=4) for p in (first, second))
+    assert b.cells[1].outputs[0]["text"] == "False\n"  # the first notebook's names are gone
+    assert [c.execution_count for c in b.cells] == [1, 2]  # counts start again at 1
+    pid = [nb.cells[1].outputs[-1]["data"]["text/plain"] for nb in (a, b)]
+    assert pid[0] == pid[1]  # and it was the same, warm kernel
+
+
+def test_one_failing_notebook_does_not_stop_the_others(tmp_path, capsys):
+    good = _notebook(tmp_path, "good.ipynb", "from claimtrace.charts import _write\n"
+                                             "_write('g', figures_dir, b'<svg/>', b'png', b'<html/>', 'alt')")
+    bad = _notebook(tmp_path, "bad.ipynb", "raise ValueError('broken on purpose')")
+    figures = tmp_path / "figures"
+    jobs = [runbook.Job(bad, bad, figures_dir=figures), runbook.Job(good, good, figures_dir=figures)]
+    failures = runbook.run(jobs, workers=2, build=tmp_path / "build", quiet=True)
+    assert [j.path.name for j, _ in failures] == ["bad.ipynb"]
+    assert (figures / "g.svg").read_bytes() == b"<svg/>"
+    assert "NOTEBOOK FAILED: " in capsys.readouterr().err
+
+
+def test_cli_refuses_a_figures_folder_it_cannot_write(tmp_path, capsys):
+    path = _notebook(tmp_path, "n.ipynb", "1")
+    (tmp_path / "file").write_text("x")
+    assert runbook.main([str(path), "--figures-dir", str(tmp_path / "file")]) == 2
+    assert "not a writable folder" in capsys.readouterr().err

@@ -20,7 +20,7 @@ def package(tmp_path_factory):
 
 
 def test_synthetic_package_is_valid(package):
-    assert [str(p) for p in validate(package, cache=False)] == []
+    assert [str(p) for p in validate(package)] == []
 
 
 def test_it_has_the_claims_asked_for_and_the_real_ones_unchanged(package):
@@ -90,4 +90,4 @@ def test_command_line(tmp_path):
     out = subprocess.run([sys.executable, "-m", "claimtrace.synth", str(tmp_path / "s"), "--factor", "2"],
                          capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert "SYNTHETIC package with 84 claims (2x the real 42)" in out
-    assert validate(tmp_path / "s" / "data", cache=False) == []
+    assert validate(tmp_path / "s" / "data") == []

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m claimtrace")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True)
     p_val = sub.add_parser("validate", help="check the data package; exit 1 and list every problem if invalid")
     p_val.add_argument("data_dir", nargs="?", default="data", type=Path)
@@ -54,12 +54,12 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except Exception as err:  # never a traceback for a user, unless asked for
-        if os.environ.get("CLAIMTRACE_DEBUG"):
+        if "--debug" in sys.argv[1:2]:
             raise
         from .problems import DataError
         if isinstance(err, DataError):
             print(err, file=sys.stderr)
             sys.exit(1)
         print(f"claimtrace: unexpected error: {type(err).__name__}: {err} "
-              "(set CLAIMTRACE_DEBUG=1 for a traceback)", file=sys.stderr)
+              "(python -m claimtrace --debug ... shows a traceback)", file=sys.stderr)
         sys.exit(3)

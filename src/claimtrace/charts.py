@@ -8,29 +8,22 @@ deficiencies; reference figures from outside the archived sources are always gre
 
 Writing is deterministic: the same chart gives byte-identical files on every rebuild.
 
-Writing is also cheap: each chart is rendered once, to SVG; the PNG is rasterised from that SVG
-(byte for byte what Vega would draw again), the notebook shows that same SVG (`SavedChart`), and
-the Vega JavaScript bundle inlined in every HTML file is built once and kept in a cache folder
-(`bundle_cache_dir`) instead of being rebuilt in every notebook. In a build, a chart whose spec
-was drawn before is not drawn again (`render`).
+Writing is also cheap: each chart is drawn once, to SVG; the PNG is rasterised from that SVG,
+the notebook shows that same SVG (`SavedChart`), and every chart's HTML page loads the Vega
+libraries from one file beside it (`VEGA_BUNDLE`), written once per figures folder.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
-import os
 import textwrap
 from pathlib import Path
 
-from .validate import defer_iri_checker
+import altair as alt
+import jinja2
+import pandas as pd
 
-defer_iri_checker()  # before altair imports jsonschema: 0.8 s less per notebook
-
-import altair as alt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .files import FIGURES_DIR_OVERRIDE, write_atomic  # noqa: E402
+from .files import write_atomic
 
 # --- Palette and type --------------------------------------------------------------------------
 
@@ -172,7 +165,88 @@ def _short(publisher: str) -> str:
 
 # --- Saving ------------------------------------------------------------------------------------
 
-HTML_HEAD = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+# The Vega, Vega-Lite and vega-embed libraries, built by vl-convert for altair's Vega-Lite version:
+# written once into each figures folder and shared by every chart's HTML and the report page, so
+# they open offline, from file:// or any static host.
+VEGA_BUNDLE = "vega-embed.js"
+
+CHART_HTML = jinja2.Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<meta name="description" content="{{ description }}">
+<style>body{margin:0;padding:8px;font-family:"DejaVu Sans",sans-serif}#vis{max-width:100%;overflow-x:auto}</style>
+<script src="{{ bundle }}"></script>
+</head>
+<body>
+<div id="vis" role="img" aria-label="{{ description }}"></div>
+<script type="application/json" id="spec">{{ spec | safe }}</script>
+<script>
+vegaEmbed("#vis", JSON.parse(document.getElementById("spec").textContent), {renderer: "svg"})
+  .catch(function (err) { document.getElementById("vis").textContent = "This chart could not be drawn: " + err; });
+</script>
+</body>
+</html>
+""", autoescape=True)
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as JSON that is safe inside a <script> element (no '</script>', no '<!--')."""
+    return (json.dumps(spec, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def vega_bundle() -> str:
+    """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert."""
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+    return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+
+
+def write_bundle(figures_dir: Path | str) -> Path:
+    """Write VEGA_BUNDLE into ``figures_dir`` unless it is there already (`make` renews it)."""
+    path = Path(figures_dir) / VEGA_BUNDLE
+    if not path.is_file():
+        write_atomic(path, vega_bundle().encode("utf-8"))
+    return path
+
+
+def _renew_bundle(path: Path) -> None:
+    """Write the bundle at ``path`` if its bytes changed (``python -m claimtrace.charts --write-bundle``)."""
+    data = vega_bundle().encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        write_atomic(path, data)
+
+
+def chart_title(spec: dict) -> str:
+    """A spec's title as one line of text."""
+    title = spec.get("title", "")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def chart_html(spec: dict) -> str:
+    """The chart as an HTML page that draws it with the bundle beside it: works offline."""
+    return CHART_HTML.render(title=chart_title(spec), description=spec.get("description", ""),
+                             bundle=VEGA_BUNDLE, spec=spec_json(spec))
+
+
+def png_for_screens(png: bytes) -> bytes:
+    """The PNG as an indexed-colour image (256 colours, no dithering): sharp, a third of the size.
+
+    A chart has few colours besides the anti-aliased edges, so nothing a reader can see is lost.
+    """
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        indexed = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                                 dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        indexed.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 class SavedChart(list):
@@ -196,158 +270,32 @@ class SavedChart(list):
         p.text(repr(self.chart))
 
 
-def bundle_cache_dir() -> Path:
-    """Where the Vega JavaScript bundle is kept: $CLAIMTRACE_CACHE_DIR, else ~/.cache/claimtrace."""
-    if os.environ.get("CLAIMTRACE_CACHE_DIR"):
-        return Path(os.environ["CLAIMTRACE_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimtrace"
-
-
-_BUNDLE: dict[str, str] = {}
-
-
-def vega_bundle() -> str:
-    """The vega-embed bundle altair inlines in offline HTML, built by vl-convert once per version.
-
-    vl-convert takes a second to build it; it is the same for every chart of a given vl-convert
-    and Vega-Lite version, so it is kept in `bundle_cache_dir` under a name holding both.
-    """
-    import vl_convert as vlc
-    from altair.utils._importers import vl_version_for_vl_convert
-
-    vl_version = vl_version_for_vl_convert()
-    key = f"vega-embed-bundle-vl-convert-{vlc.__version__}-vega-lite-{vl_version}.js"
-    if key not in _BUNDLE:
-        path = bundle_cache_dir() / key
-        text = _read(path)
-        if not text:  # written atomically: a file that is there is whole
-            try:  # one process builds it while the others (the build's other kernels) wait for it
-                import fcntl
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with open(path.with_suffix(".lock"), "w") as lock:
-                    fcntl.flock(lock, fcntl.LOCK_EX)
-                    text = _read(path)
-                    if not text:
-                        text = vlc.javascript_bundle(vl_version=vl_version)
-                        write_atomic(path, text.encode("utf-8"))
-            except (OSError, ImportError):
-                text = text or vlc.javascript_bundle(vl_version=vl_version)  # no writable cache
-        _BUNDLE[key] = text
-    return _BUNDLE[key]
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
-MAX_RENDERS = 400  # files kept in the render cache (an SVG and a PNG per chart drawn)
-_FONTS: list[str] = []
-
-
-def _fonts() -> str:
-    """A fingerprint of the system fonts vl-convert draws text with (names, sizes, dates)."""
-    if not _FONTS:
-        h = hashlib.sha256()
-        for folder in ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts"):
-            for root, _, files in sorted(os.walk(os.path.expanduser(folder))):
-                for f in sorted(files):
-                    try:
-                        st = os.stat(os.path.join(root, f))
-                    except OSError:
-                        continue
-                    h.update(f"{root}/{f}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-        _FONTS.append(h.hexdigest())
-    return _FONTS[0]
-
-
-def render(spec: dict) -> tuple[str, bytes]:
-    """The SVG and the PNG (scale 2) of a Vega-Lite spec.
-
-    In a build (the runbook sets $CLAIMTRACE_CACHE_DIR to build/cache) a spec drawn before is not
-    drawn again: the files are kept under renders/, named by the SHA-256 of the spec, the
-    vl-convert version, the time zone and the system fonts, which is everything the drawing
-    depends on. Editing one claim then redraws only the charts whose data changed.
-    """
-    import vl_convert as vlc
-
-    folder = None
-    if os.environ.get("CLAIMTRACE_CACHE_DIR") and not os.environ.get("CLAIMTRACE_NO_CACHE"):
-        key = hashlib.sha256(json.dumps([vlc.__version__, vlc.get_local_tz(), os.environ.get("TZ"), _fonts(), spec],
-                                        sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-        folder = bundle_cache_dir() / "renders"
-        try:
-            svg = (folder / f"{key}.svg").read_text(encoding="utf-8")
-            png = (folder / f"{key}.png").read_bytes()
-            os.utime(folder / f"{key}.svg")  # recently used: kept longest
-            return svg, png
-        except (OSError, UnicodeDecodeError):
-            pass
-    svg = vlc.vegalite_to_svg(spec)
-    png = vlc.svg_to_png(svg, scale=2)  # the same bytes as vegalite_to_png(spec, scale=2), in a third of the time
-    if folder is not None:
-        try:
-            write_atomic(folder / f"{key}.png", png)  # the PNG first: an SVG there means both are
-            write_atomic(folder / f"{key}.svg", svg.encode("utf-8"))
-            drawn = sorted(folder.glob("*.svg"), key=lambda q: q.stat().st_mtime)
-            for old in drawn[: max(0, len(drawn) - MAX_RENDERS // 2)]:
-                old.unlink(missing_ok=True)
-                old.with_suffix(".png").unlink(missing_ok=True)
-        except OSError:
-            pass  # no writable cache: draw every time
-    return svg, png
-
-
-class _InlineTemplate:
-    """altair's offline ("inline") HTML template, with the cached bundle in place of a fresh one."""
-
-    def render(self, **values) -> str:
-        from altair.utils.html import INLINE_HTML_TEMPLATE
-        return INLINE_HTML_TEMPLATE.render(vegaembed_script=vega_bundle(), **values)
-
-
-def chart_html(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
-    """The chart as a self-contained HTML page: what ``chart.save(..., inline=True)`` writes.
-
-    With ``spec`` (``chart.to_dict()``, already made for the SVG) the chart is not converted again.
-    """
-    if spec is None:
-        buf = io.StringIO()
-        chart.save(buf, format="html", template=_InlineTemplate())
-        return buf.getvalue()
-    from altair.utils.html import spec_to_html
-    return spec_to_html(spec, mode="vega-lite", vega_version=alt.VEGA_VERSION,
-                        vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
-                        template=_InlineTemplate())
-
-
 def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
-    """Write NAME.svg, NAME.png, NAME.html (self-contained, works offline) and NAME.alt.txt.
+    """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it) and NAME.alt.txt.
 
-    Every file is written atomically and only its bytes decide its content: rebuilding the same
-    chart gives byte-identical files. Returns the paths, which a notebook shows as the chart.
+    Each chart is drawn once, to SVG; the PNG (scale 2, for high-density screens) is rasterised
+    from that SVG. Every file is written atomically and only its bytes decide its content:
+    rebuilding the same chart gives byte-identical files. Returns the paths, which a notebook
+    shows as the chart.
     """
-    figures_dir = Path(figures_dir)
+    import vl_convert as vlc
+
     if not alt_text.strip():
         raise ValueError(f"{name}: alt text is required")
     chart = chart.properties(description=alt_text)
     spec = chart.to_dict()
-    svg, png = render(spec)
-    html = chart_html(chart, spec)
-    if "cdn.jsdelivr" in html or "<script src=" in html:
-        raise RuntimeError(f"{name}: HTML would load scripts from the network")
-    paths = _write(name, figures_dir, svg.encode(), png, html.encode(), alt_text)
+    svg = vlc.vegalite_to_svg(spec)
+    png = png_for_screens(vlc.svg_to_png(svg, scale=2))
+    write_bundle(figures_dir)
+    paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text)
     return SavedChart(paths, chart, svg)
 
 
 def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str) -> list[Path]:
-    figures_dir = Path(os.environ.get(FIGURES_DIR_OVERRIDE) or figures_dir)
     paths = []
     for ext, data in (("svg", svg), ("png", png), ("html", html),
                       ("alt.txt", (alt_text.strip() + "\n").encode())):
-        p = figures_dir / f"{name}.{ext}"
+        p = Path(figures_dir) / f"{name}.{ext}"
         write_atomic(p, data)
         paths.append(p)
     return paths
@@ -394,15 +342,16 @@ def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str 
         fig.savefig(svg_buf, format="svg", metadata={"Date": None, "Creator": None})
         fig.savefig(png_buf, format="png", dpi=200, metadata={"Software": None})
     svg = svg_buf.getvalue()
+    png = png_for_screens(png_buf.getvalue())
     from html import escape
     body = svg.decode()
     body = body[body.index("<svg"):]
-    html = (HTML_HEAD + f"<title>{escape(title or name)}</title>\n"
+    html = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + f"<title>{escape(title or name)}</title>\n"
             f"<meta name=\"description\" content=\"{escape(alt_text.strip())}\">\n"
             "<style>body{margin:0;font-family:sans-serif}svg{max-width:100%;height:auto}</style>\n"
             "</head>\n<body>\n<figure role=\"img\" aria-label=\"" + escape(alt_text.strip()) + "\">\n"
             + body + "</figure>\n</body>\n</html>\n")
-    return _write(name, figures_dir, svg, png_buf.getvalue(), html.encode(), alt_text)
+    return _write(name, figures_dir, svg, png, html.encode(), alt_text)
 
 
 # --- Chart builders ----------------------------------------------------------------------------
@@ -771,3 +720,11 @@ def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "20
                  alt.Tooltip("quote:N", title="Verbatim quote"), alt.Tooltip("document:N", title="Document"),
                  alt.Tooltip("basis:N", title="Date basis")],
         )
+
+
+if __name__ == "__main__":
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m claimtrace.charts")
+    ap.add_argument("--write-bundle", type=Path, required=True, metavar="PATH",
+                    help=f"write the Vega libraries the charts' HTML loads ({VEGA_BUNDLE})")
+    _renew_bundle(ap.parse_args().write_bundle)

@@ -5,12 +5,6 @@ import os
 import tempfile
 from pathlib import Path
 
-# When set, every figure is written to this folder instead of the one the notebook names:
-# the runner stages a notebook's figures there until the notebook has succeeded, and `make test`
-# points nbval's re-execution at a scratch folder so that tests never touch figures/.
-FIGURES_DIR_OVERRIDE = "CLAIMTRACE_FIGURES_DIR"
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
     path = Path(path)

@@ -1,50 +1,46 @@
-"""Execute a notebook and commit its outputs back to it, reproducibly.
+"""Execute notebooks and commit their outputs back to them, reproducibly.
 
-    python -m claimtrace.runbook notebooks/02-detainee-estimates.ipynb [-p name value ...]
+    python -m claimtrace.runbook NOTEBOOK [NOTEBOOK ...] [--figures-dir DIR] [-p NAME VALUE ...]
+                                 [-o OUTPUT] [--jobs N] [--fresh-kernels]
 
-The notebook is executed (in its own folder, so its relative paths work) into a temporary file;
-volatile metadata (papermill's timestamps and durations, execution timings, random cell ids)
-is stripped, cell ids are made deterministic, and the result replaces the notebook by an atomic
-rename, only if its bytes changed.
+Each notebook is executed in its own folder (so its relative paths work) into memory; volatile
+metadata (execution timings, random cell ids) is stripped, cell ids are made deterministic, and
+the result replaces the notebook (or goes to OUTPUT) by an atomic rename, only if its bytes
+changed.
 
-Its figures are written to a staging folder (build/staging/NAME/) and moved into figures/ by
-atomic renames only once the whole notebook has succeeded. A failing notebook leaves the
-committed notebook and every figure untouched, keeps the failed executed notebook in
-build/failed/ for debugging, and exits non-zero naming the notebook and the cell.
+Figures. A notebook writes its charts where its `figures_dir` parameter says. The runner gives it
+a staging folder (build/staging/NAME/) as that parameter and moves the files into DIR (default:
+the notebook's own `figures_dir`) by atomic renames only once the whole notebook has succeeded.
+The committed notebook keeps its own default: the injected parameter cell is dropped again. A
+failing notebook leaves the committed notebook and every figure untouched, keeps the failed
+executed notebook in build/failed/, and the runner exits 1 naming the notebook and the cell.
 
-Kernels. Run by hand, a notebook gets a new kernel, through papermill. Run by make, the notebooks
-of one build share warm kernels (`KernelPool`): starting a kernel, importing pandas and altair
-and warming up the Vega renderer take as long as running most notebooks, so a kernel that has
-finished one notebook is reset and given the next (at most one kernel per make job). The reset
-gives the next notebook what a new kernel would have: an empty namespace, execution counts from
-1, its own folder and environment, warnings shown afresh, pandas' display options and altair's
-renderer at their defaults, no open figure. That this is enough is tested, not assumed:
-`make test` re-executes every notebook in a new kernel (nbval) and compares every output with
-the committed one, which the shared kernels wrote. The kernels belong to the make process that
-started them and end with it. CLAIMTRACE_FRESH_KERNELS=1 gives every notebook a new kernel.
+Kernels. The notebooks given in one call run on `--jobs` kernels at once (default: the machine's
+cores). Each kernel is a jupyter_client kernel manager this process owns, handed to nbclient;
+a kernel that has finished a notebook of the same folder is reset with IPython's own
+`reset(new_session=True)` (empty namespace, counts from 1) and given the next, so pandas and
+altair are imported once per kernel, not once per notebook. `make test` checks that this changes
+nothing: nbval re-executes every notebook in a new kernel and compares every output. With
+`--fresh-kernels` every notebook gets a new kernel. The kernels end with this process.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
-import secrets
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import FIGURES_DIR_OVERRIDE, write_atomic
-from .validate import defer_iri_checker
-
-defer_iri_checker()  # before nbformat imports jsonschema: 0.8 s less per notebook
+from .files import write_atomic
 
 BUILD = Path("build")
+INJECTED_TAG = "injected-parameters"
 
-VOLATILE_NB_KEYS = ("papermill",)
+VOLATILE_NB_KEYS = ("papermill", "widgets")
 VOLATILE_CELL_KEYS = ("papermill", "execution", "collapsed", "scrolled")
 
 
@@ -52,7 +48,6 @@ def clean(nb):
     """Strip what changes from run to run; give cells ids derived from their position."""
     for key in VOLATILE_NB_KEYS:
         nb.metadata.pop(key, None)
-    nb.metadata.pop("widgets", None)
     for i, cell in enumerate(nb.cells, start=1):
         cell["id"] = f"cell-{i:02d}"
         for key in VOLATILE_CELL_KEYS:
@@ -79,343 +74,17 @@ class NotebookFailed(Exception):
         self.exec_count, self.cell_index, self.ename, self.evalue = exec_count, cell_index, ename, evalue
 
 
-def execute(path: Path, parameters: dict | None = None, output: Path | None = None,
-            log_output: bool = True, figures_dir: Path | None = None, build: Path = BUILD,
-            pool: "KernelPool | None" = None) -> float:
-    """Execute ``path`` and write the cleaned result to ``output`` (default: ``path`` itself).
-
-    With ``figures_dir``, the notebook's figures are staged and moved there only on success.
-    With ``pool``, it runs in one of the pool's kernels, else in a new kernel (papermill).
-    Returns the seconds taken. Raises SystemExit(1) naming the notebook and cell on failure.
-    """
-    import nbformat
-
-    path = Path(path)
-    output = Path(output) if output else path
-    start = time.monotonic()
-    staging = build / "staging" / path.stem
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    saved = os.environ.get(FIGURES_DIR_OVERRIDE)
-    if figures_dir is not None:
-        os.environ[FIGURES_DIR_OVERRIDE] = str(staging.resolve())  # the kernel inherits it
-    try:
-        with tempfile.TemporaryDirectory(prefix="runbook-") as tmp:
-            out = Path(tmp) / path.name
-            try:
-                if pool is None:
-                    _run_papermill(path, out, parameters or {}, log_output)
-                else:
-                    pool.run(path, out, parameters or {}, log_output)
-            except NotebookFailed as err:
-                failed = build / "failed" / path.name
-                failed.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(out, failed)
-                print(f"\nNOTEBOOK FAILED: {path} at cell {err.exec_count} "
-                      f"(cell index {err.cell_index}): {err.ename}: {err.evalue}\n"
-                      f"The executed notebook, up to the failure, is in {failed}; "
-                      "the committed notebook and figures are unchanged.", file=sys.stderr)
-                raise SystemExit(1) from None
-            nb = clean(nbformat.read(out, as_version=4))
-    finally:
-        if saved is None:
-            os.environ.pop(FIGURES_DIR_OVERRIDE, None)
-        else:
-            os.environ[FIGURES_DIR_OVERRIDE] = saved
-    if figures_dir is not None:
-        publish(staging, Path(figures_dir))
-    data = dumps(nb)
-    if not output.exists() or output.read_bytes() != data:
-        write_atomic(output, data)
-    return time.monotonic() - start
-
-
-def _run_papermill(path: Path, out: Path, parameters: dict, log_output: bool) -> None:
-    """Execute in a new kernel, with papermill; on failure ``out`` holds the notebook so far."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    try:
-        pm.execute_notebook(
-            str(path), str(out), parameters=parameters, cwd=str(path.parent),
-            log_output=log_output, progress_bar=False, kernel_name="python3",
-            request_save_on_cell_execute=False,
-        )
-    except PapermillExecutionError as err:
-        raise NotebookFailed(err.exec_count, err.cell_index, err.ename, err.evalue) from None
-
-
-# ---------------------------------------------------------------- warm kernels shared by a build
-
-FRESH_KERNELS_ENV = "CLAIMTRACE_FRESH_KERNELS"
-
-
-def _proc_stat(pid: int) -> tuple[str, int, int] | None:
-    """(command name, parent pid, start time) of a running process, from /proc; None if gone."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    comm, rest = raw[raw.index("(") + 1: raw.rindex(")")], raw[raw.rindex(")") + 2:].split()
-    if rest[0] in ("Z", "X"):  # a zombie: exited, not yet reaped
-        return None
-    return comm, int(rest[1]), int(rest[19])
-
-
-def _make_ancestor() -> tuple[int, int] | None:
-    """(pid, start time) of the make process this runs under, or None."""
-    pid = os.getppid()
-    for _ in range(8):
-        info = _proc_stat(pid)
-        if info is None:
-            return None
-        comm, parent, start = info
-        if comm in ("make", "gmake"):
-            return pid, start
-        if parent <= 1:
-            return None
-        pid = parent
-    return None
-
-
-class KernelBroken(Exception):
-    """A pooled kernel does not answer, or could not be reset: it is discarded."""
-
-
-class _Attached:
-    """What nbclient needs of a kernel manager for a kernel it did not start."""
-
-    has_kernel = True
-
-
-class KernelPool:
-    """Warm kernels shared by the runbook processes of one make invocation.
-
-    Files in build/kernels/make-PID-START/ (PID and START: the make process's): for each kernel
-    ID.json (its connection file), ID.log (its output) and ID.idle or ID.busy (holding its pid).
-    A runbook process claims an idle kernel by renaming ID.idle to ID.busy (atomic: two processes
-    cannot claim the same kernel), or starts a new one; it renames it back when its notebook
-    succeeded, and discards it otherwise. Each kernel watches the make process and exits when it
-    is gone, whatever happened to the runbook processes.
-    """
-
-    def __init__(self, build: Path, owner: tuple[int, int]):
-        self.owner = owner
-        self.dir = Path(build) / "kernels" / f"make-{owner[0]}-{owner[1]}"
-
-    @classmethod
-    def for_this_build(cls, build: Path = BUILD) -> "KernelPool | None":
-        """The pool of the make process this runs under; None when not run by make (on Linux)."""
-        if os.environ.get(FRESH_KERNELS_ENV) or "MAKELEVEL" not in os.environ:
-            return None
-        owner = _make_ancestor()
-        if owner is None:
-            return None
-        pool = cls(build, owner)
-        for old in pool.dir.parent.glob("make-*-*"):  # pools of builds that are over
-            try:
-                pid, start = map(int, old.name.split("-")[1:])
-            except ValueError:
-                continue
-            if (pid, start) != owner and (_proc_stat(pid) or (0, 0, None))[2] != start:
-                shutil.rmtree(old, ignore_errors=True)
-        return pool
-
-    def run(self, path: Path, out: Path, parameters: dict, log_output: bool) -> None:
-        """Execute ``path`` in a pooled kernel; write it to ``out``, also when a cell fails."""
-        import nbformat
-
-        # the notebook as papermill prepares it, so that the output is the same byte for byte
-        if parameters:
-            from papermill.execute import prepare_notebook_metadata, remove_error_markers
-            from papermill.iorw import load_notebook_node
-            from papermill.parameterize import parameterize_notebook
-
-            nb = load_notebook_node(str(path))
-            nb = parameterize_notebook(nb, parameters, report_mode=False, kernel_name="python3", language="python")
-            nb = remove_error_markers(prepare_notebook_metadata(nb, str(path), str(out)))
-        else:  # what papermill's load_notebook_node does, without importing papermill (0.1 s)
-            nb = nbformat.read(path, as_version=4)
-            for cell in nb.cells:
-                cell.metadata.setdefault("tags", [])
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs, cell.execution_count = [], None
-        env = {k: v for k, v in os.environ.items() if k.startswith("CLAIMTRACE_")}
-        for attempt in (1, 2):
-            kernel = self.acquire(path.parent)
-            try:
-                kernel.execute(nb, path.parent.resolve(), env, log_output, out)
-            except KernelBroken:
-                kernel.discard()
-                if attempt == 2:
-                    raise
-                continue
-            except BaseException:
-                kernel.discard()  # a failed notebook may leave anything behind: never reuse it
-                raise
-            self.release(kernel)
-            break
-        nbformat.write(nb, str(out))
-
-    def acquire(self, cwd: Path) -> "PooledKernel":
-        self.dir.mkdir(parents=True, exist_ok=True)
-        for idle in sorted(self.dir.glob("*.idle")):
-            busy = idle.with_suffix(".busy")
-            try:
-                os.rename(idle, busy)
-            except OSError:
-                continue  # another runbook process took it
-            kernel = PooledKernel(self, idle.stem, int(busy.read_text() or 0), reused=True)
-            if kernel.alive():
-                return kernel
-            kernel.discard()
-        return self._start(cwd)
-
-    def release(self, kernel: "PooledKernel") -> None:
-        os.rename(self.dir / f"{kernel.id}.busy", self.dir / f"{kernel.id}.idle")
-
-    def _start(self, cwd: Path) -> "PooledKernel":
-        from jupyter_client.connect import write_connection_file
-
-        kid = f"k{os.getpid()}-{secrets.token_hex(3)}"
-        connection = self.dir / f"{kid}.json"
-        write_connection_file(str(connection), ip="127.0.0.1", transport="tcp",
-                              key=secrets.token_hex(16).encode(), kernel_name="python3")
-        with open(self.dir / f"{kid}.log", "ab") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "claimtrace.runbook", "--serve-kernel", str(connection.resolve()),
-                 "--owner", f"{self.owner[0]}:{self.owner[1]}"],
-                cwd=cwd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-        (self.dir / f"{kid}.busy").write_text(str(proc.pid))
-        return PooledKernel(self, kid, proc.pid, reused=False)
-
-
-class PooledKernel:
-    def __init__(self, pool: KernelPool, kid: str, pid: int, reused: bool):
-        self.pool, self.id, self.pid, self.reused = pool, kid, pid, reused
-
-    def alive(self) -> bool:
-        return bool(self.pid) and _proc_stat(self.pid) is not None
-
-    def discard(self) -> None:
-        if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-        for suffix in (".busy", ".idle", ".json"):
-            (self.pool.dir / f"{self.id}{suffix}").unlink(missing_ok=True)
-
-    def execute(self, nb, cwd: Path, env: dict, log_output: bool, out: Path) -> None:
-        import asyncio
-        asyncio.run(self._execute(nb, cwd, env, log_output, out))
-
-    async def _execute(self, nb, cwd: Path, env: dict, log_output: bool, out: Path) -> None:
-        import nbformat
-        from jupyter_client.asynchronous import AsyncKernelClient
-        from nbclient.exceptions import CellExecutionError
-
-        kc = AsyncKernelClient()
-        kc.load_connection_file(str(self.pool.dir / f"{self.id}.json"))
-        kc.start_channels()
-        try:
-            try:
-                await kc.wait_for_ready(timeout=60)
-                reply = await kc.execute_interactive(
-                    "get_ipython().reset(new_session=True)\n"
-                    f"__import__('claimtrace.runbook', fromlist=['fresh_state']).fresh_state({str(cwd)!r}, {env!r})",
-                    silent=True, store_history=False, timeout=60)
-            except Exception as err:  # not ready, gone, or the reset failed: another kernel
-                raise KernelBroken(str(err)) from err
-            if reply["content"]["status"] != "ok":
-                raise KernelBroken(f"reset failed: {reply['content'].get('evalue')}")
-            client = _LoggingClient(nb, km=_Attached(), timeout=None, kernel_name="python3",
-                                    resources={"metadata": {"path": str(cwd)}}, log_output=log_output)
-            client.kc, kc.allow_stdin = kc, False  # what nbclient does with a kernel it starts
-            try:
-                await client.async_execute()
-            except CellExecutionError as err:
-                nbformat.write(nb, str(out))
-                index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-                              and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-                count = nb.cells[index].execution_count if index is not None else None
-                raise NotebookFailed(count, index, err.ename, err.evalue) from None
-        finally:
-            kc.stop_channels()
-
-
-def _logging_client():
-    from nbclient import NotebookClient
-
-    class LoggingClient(NotebookClient):
-        """nbclient, echoing each cell's printed output to this process's, as papermill does."""
-
-        def __init__(self, nb, log_output: bool = True, **kw):
-            super().__init__(nb, **kw)
-            self.log_output = log_output
-
-        def output(self, outs, msg, display_id, cell_index):
-            if self.log_output and msg["msg_type"] == "stream":
-                stream = sys.stderr if msg["content"].get("name") == "stderr" else sys.stdout
-                stream.write(msg["content"].get("text", ""))
-                stream.flush()
-            return super().output(outs, msg, display_id, cell_index)
-
-    return LoggingClient
-
-
-def _LoggingClient(nb, **kw):  # noqa: N802 - a class, built on first use (nbclient imports slowly)
-    return _logging_client()(nb, **kw)
-
-
-def fresh_state(cwd: str, env: dict[str, str]) -> None:
-    """Run in a pooled kernel before each notebook: the state a new kernel would start with.
-
-    (IPython's reset, run just before, has emptied the namespace and restarted the counts.)
-    """
-    import warnings
-
-    os.chdir(cwd)
-    for key in [k for k in os.environ if k.startswith("CLAIMTRACE_")]:
-        del os.environ[key]
-    os.environ.update(env)
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
-    if "pandas" in sys.modules:
-        sys.modules["pandas"].reset_option(r"^display\.")
-    if "altair" in sys.modules:
-        alt = sys.modules["altair"]
-        alt.renderers.enable("default")
-        alt.data_transformers.enable("default")
-        if "claimtrace.charts" in sys.modules:
-            sys.modules["claimtrace.charts"].use_theme()  # as importing it does
-    warnings.onceregistry.clear()
-    warnings._filters_mutated()  # every module forgets which warnings it has shown
-
-
-def serve_kernel(connection_file: Path, owner: tuple[int, int]) -> None:
-    """Be a pooled kernel: an IPython kernel that exits as soon as its make process is gone."""
-    import threading
-
-    def watch() -> None:
-        while (_proc_stat(owner[0]) or (0, 0, None))[2] == owner[1]:
-            time.sleep(0.2)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="claimtrace-make-watch", daemon=True).start()
-    # as `python -m ipykernel_launcher -f FILE` started by nbclient: the same argv and sys.path
-    import importlib.util
-    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
-        del sys.path[0]
-    sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, "-f", str(connection_file),
-                "--HistoryManager.hist_file=:memory:"]
-    from ipykernel import kernelapp
-    kernelapp.launch_new_instance()
-
-
 class ParameterError(ValueError):
-    """A parameter given on the command line does not fit the notebook."""
+    """A parameter does not fit the notebook: unknown name, wrong type, missing folder."""
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def declared_parameters(path: Path) -> dict:
+    """The names and defaults of the notebook's `parameters` cell, as papermill reads them."""
+    import papermill as pm
+    return pm.inspect_notebook(str(path))
 
 
 def check_parameters(path: Path, parameters: dict) -> None:
@@ -426,11 +95,9 @@ def check_parameters(path: Path, parameters: dict) -> None:
     """
     import ast
 
-    import papermill as pm
-
     if not parameters:
         return
-    declared = pm.inspect_notebook(str(path))
+    declared = declared_parameters(path)
     for name, value in parameters.items():
         if name not in declared:
             raise ParameterError(f"{path}: unknown parameter {name!r}; this notebook takes: "
@@ -448,6 +115,216 @@ def check_parameters(path: Path, parameters: dict) -> None:
         if name == "data_dir" and not (path.parent / value / "datapackage.json").is_file():
             raise ParameterError(f"{path}: parameter 'data_dir': no datapackage.json in {value!r} "
                                  f"(relative to {path.parent})")
+
+
+def default_figures_dir(path: Path) -> Path:
+    """Where the notebook writes its figures when nobody says otherwise (its own default)."""
+    import ast
+    declared = declared_parameters(path)
+    if "figures_dir" not in declared:
+        raise ParameterError(f"{path}: the notebook has no figures_dir parameter; give --figures-dir")
+    return path.parent / ast.literal_eval(declared["figures_dir"]["default"])
+
+
+def prepare(path: Path, parameters: dict):
+    """The notebook as papermill prepares it: parameters injected after the `parameters` cell."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(path))
+    if parameters:
+        nb = parameterize_notebook(nb, parameters, report_mode=False, kernel_name="python3", language="python")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def restore_parameters(nb, parameters: dict):
+    """Drop the runner's own injected figures_dir; keep a cell only for the caller's parameters."""
+    from papermill.translators import translate_parameters
+
+    for cell in [c for c in nb.cells if INJECTED_TAG in c.metadata.get("tags", [])]:
+        if parameters:
+            cell.source = translate_parameters("python3", "python", parameters, "Parameters").rstrip("\n")
+            continue
+        # as if it had never run: the cells after it count one less, as in a run with the defaults
+        after = nb.cells[nb.cells.index(cell) + 1:]
+        nb.cells.remove(cell)
+        for c in after:
+            if c.cell_type == "code" and c.execution_count:
+                c.execution_count -= 1
+                for out in c.outputs:
+                    if out.get("execution_count"):
+                        out["execution_count"] -= 1
+    return nb
+
+
+# ---------------------------------------------------------------- running
+
+
+@dataclass
+class Job:
+    path: Path
+    output: Path
+    parameters: dict = field(default_factory=dict)  # the caller's, without figures_dir
+    figures_dir: Path | None = None                 # where the figures are published
+
+
+class Kernel:
+    """One kernel (a jupyter_client AsyncKernelManager) and the folder it was started in."""
+
+    def __init__(self) -> None:
+        self.km = None
+        self.cwd: Path | None = None
+        self.used = False
+
+    async def ready_for(self, cwd: Path, fresh: bool) -> None:
+        """Start a kernel in ``cwd``, or reset the one that ran the previous notebook there."""
+        if self.km is not None and (fresh or cwd != self.cwd or not await self.km.is_alive()):
+            await self.stop()
+        if self.km is None:
+            from jupyter_client.manager import AsyncKernelManager
+            self.km = AsyncKernelManager(kernel_name="python3")
+            if os.name == "posix":  # IPC sockets: no TCP ports to pick, nothing on the network
+                import uuid
+                from jupyter_core.paths import jupyter_runtime_dir
+                os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+                self.km.transport = "ipc"
+                self.km.ip = os.path.join(jupyter_runtime_dir(), f"claimtrace-{uuid.uuid4().hex}")
+            await self.km.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+            self.cwd, self.used = cwd, False
+            return
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive("get_ipython().reset(new_session=True)",
+                                                 silent=True, store_history=False, timeout=60)
+        finally:
+            kc.stop_channels()
+        if reply["content"]["status"] != "ok":
+            await self.stop()
+            await self.ready_for(cwd, fresh)
+
+    async def stop(self) -> None:
+        if self.km is not None:
+            try:
+                await self.km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - it is being thrown away anyway
+                pass
+            self.km = None
+
+
+async def _execute(nb, kernel: Kernel, cwd: Path) -> None:
+    """Run every cell of ``nb`` in ``kernel``; on a failing cell raise NotebookFailed."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(nb, km=kernel.km, timeout=None, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    kernel.used = True
+    try:
+        await client.async_execute()
+    except CellExecutionError as err:
+        index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                      and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        count = nb.cells[index].execution_count if index is not None else None
+        raise NotebookFailed(count, index, err.ename, err.evalue) from None
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+
+
+async def _run_one(job: Job, kernel: Kernel, build: Path, fresh: bool) -> float:
+    import nbformat
+
+    start = time.monotonic()
+    cwd = job.path.parent.resolve()
+    params = dict(job.parameters)
+    staging = None
+    if job.figures_dir is not None:
+        staging = (build / "staging" / job.path.stem).resolve()
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        params["figures_dir"] = os.path.relpath(staging, cwd)
+        # files shared by every chart (the Vega bundle) need not be written again
+        for shared in SHARED_FIGURE_FILES:
+            if (job.figures_dir / shared).is_file():
+                shutil.copy2(job.figures_dir / shared, staging / shared)
+    nb = prepare(job.path, params)
+    await kernel.ready_for(cwd, fresh)
+    try:
+        await _execute(nb, kernel, cwd)
+    except NotebookFailed as err:
+        await kernel.stop()  # a failed notebook may leave anything behind: never reuse its kernel
+        failed = build / "failed" / job.path.name
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(failed))
+        raise NotebookFailed(err.exec_count, err.cell_index, err.ename, err.evalue) from None
+    nb = clean(restore_parameters(nb, job.parameters))
+    if staging is not None:
+        publish(staging, job.figures_dir)
+    data = dumps(nb)
+    if not job.output.exists() or job.output.read_bytes() != data:
+        write_atomic(job.output, data)
+    return time.monotonic() - start
+
+
+# Files that every chart of a folder shares, written once (see charts.save_chart).
+SHARED_FIGURE_FILES = ("vega-embed.js",)
+
+
+async def _run_all(jobs: list[Job], workers: int, build: Path, fresh: bool, report) -> list[tuple[Job, Exception]]:
+    queue: asyncio.Queue[Job] = asyncio.Queue()
+    for job in jobs:
+        queue.put_nowait(job)
+    failures: list[tuple[Job, Exception]] = []
+
+    async def worker() -> None:
+        kernel = Kernel()
+        try:
+            while not queue.empty():
+                job = queue.get_nowait()
+                report(f"Running {job.path}")
+                try:
+                    secs = await _run_one(job, kernel, build, fresh)
+                except NotebookFailed as err:
+                    failures.append((job, err))
+                    continue
+                report(f"Ran {job.path} in {secs:.1f} s")
+        finally:
+            await kernel.stop()
+
+    await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
+    return failures
+
+
+def run(jobs: list[Job], workers: int | None = None, build: Path = BUILD, fresh: bool = False,
+        quiet: bool = False) -> list[tuple[Job, Exception]]:
+    """Execute every job, ``workers`` at a time; returns the failures (each already reported)."""
+    def report(line: str) -> None:
+        if not quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    failures = asyncio.run(_run_all(jobs, workers or os.cpu_count() or 1, build, fresh, report))
+    for job, err in failures:
+        failed = build / "failed" / job.path.name
+        print(f"\nNOTEBOOK FAILED: {job.path} at cell {err.exec_count} "
+              f"(cell index {err.cell_index}): {err.ename}: {err.evalue}\n"
+              f"The executed notebook, up to the failure, is in {failed}; "
+              "the committed notebook and figures are unchanged.", file=sys.stderr)
+    return failures
+
+
+def execute(path: Path, parameters: dict | None = None, output: Path | None = None,
+            figures_dir: Path | None = None, build: Path = BUILD, quiet: bool = True) -> None:
+    """Execute one notebook (see `run`); raise SystemExit(1) naming the notebook and cell on failure."""
+    path = Path(path)
+    job = Job(path, Path(output) if output else path, dict(parameters or {}),
+              Path(figures_dir) if figures_dir is not None else None)
+    if run([job], 1, build, quiet=quiet):
+        raise SystemExit(1)
 
 
 def publish(staging: Path, figures_dir: Path) -> None:
@@ -471,44 +348,55 @@ def publish(staging: Path, figures_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("notebook", type=Path, nargs="?")
-    ap.add_argument("-o", "--output", type=Path, help="write here instead of over the notebook")
-    ap.add_argument("--figures-dir", type=Path, default=Path("figures"),
-                    help="where the figures go, once the whole notebook has succeeded (default: figures)")
+    ap = argparse.ArgumentParser(prog="python -m claimtrace.runbook", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("notebooks", type=Path, nargs="+", metavar="NOTEBOOK")
+    ap.add_argument("-o", "--output", type=Path, help="write here instead of over the notebook (one notebook only)")
+    ap.add_argument("--figures-dir", type=Path, default=None,
+                    help="where the figures go, once the whole notebook has succeeded "
+                         "(default: the notebook's own figures_dir parameter)")
     ap.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                     help="override a parameter (value read as JSON if it parses, else a string)")
-    ap.add_argument("--serve-kernel", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--owner", help=argparse.SUPPRESS)
+    ap.add_argument("-j", "--jobs", type=int, default=None, help="notebooks run at once (default: the cores)")
+    ap.add_argument("--fresh-kernels", action="store_true", help="a new kernel for every notebook")
     args = ap.parse_args(argv)
-    if args.serve_kernel:
-        pid, start = map(int, args.owner.split(":"))
-        serve_kernel(args.serve_kernel, (pid, start))
-        return 0
-    if args.notebook is None:
-        ap.error("the notebook to run is required")
+    if args.output and len(args.notebooks) > 1:
+        ap.error("-o/--output takes one notebook")
     params = {}
     for name, value in args.parameter:
         try:
             params[name] = json.loads(value)
         except json.JSONDecodeError:
             params[name] = value
-    if not args.notebook.is_file():
-        print(f"{args.notebook}: no such notebook", file=sys.stderr)
-        return 2
-    try:
-        check_parameters(args.notebook, params)
-    except ParameterError as err:
-        print(err, file=sys.stderr)
-        return 2
-    pool = KernelPool.for_this_build()
-    # the build's caches (valid packages, the Vega bundle, charts drawn) in build/cache, which
-    # `make clean` removes; the kernels inherit it
-    os.environ.setdefault("CLAIMTRACE_CACHE_DIR", str((BUILD / "cache").resolve()))
-    print(f"Running {args.notebook}", file=sys.stderr, flush=True)
-    secs = execute(args.notebook, params, args.output, figures_dir=args.figures_dir, pool=pool)
-    print(f"Ran {args.notebook} in {secs:.1f} s", file=sys.stderr, flush=True)
-    return 0
+    jobs = []
+    for path in args.notebooks:
+        if not path.is_file():
+            print(f"{path}: no such notebook", file=sys.stderr)
+            return 2
+        try:
+            check_parameters(path, params)
+            own = dict(params)
+            figures_dir = args.figures_dir
+            if "figures_dir" in own:  # -p figures_dir X is where the figures go
+                figures_dir = figures_dir or path.parent / own.pop("figures_dir")
+            figures_dir = figures_dir or default_figures_dir(path)
+        except ParameterError as err:
+            print(err, file=sys.stderr)
+            return 2
+        if figures_dir.exists() and not figures_dir.is_dir() or not os.access(_existing(figures_dir), os.W_OK):
+            print(f"{path}: the figures folder {figures_dir} is not a writable folder", file=sys.stderr)
+            return 2
+        jobs.append(Job(path, args.output or path, own, figures_dir))
+    failures = run(jobs, args.jobs, fresh=args.fresh_kernels)
+    return 1 if failures else 0
+
+
+def _existing(path: Path) -> Path:
+    """The nearest folder of ``path`` that exists (where it would be created)."""
+    path = path.resolve()
+    while not path.exists():
+        path = path.parent
+    return path
 
 
 if __name__ == "__main__":

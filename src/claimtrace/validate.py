@@ -6,9 +6,7 @@
 3. Provenance (here): checksums, verbatim quotes, values read back from the printed figure,
    intervals, dates, and coverage of every numeric mention in every source.
 
-``validate(data_dir)`` returns a list of Problems; empty means valid. The only thing it writes is
-a cache entry when the package is valid (see `cache_dir`): the same bytes, checked by the same
-code, are not checked twice, so the notebooks that each load the data do not each re-validate it.
+``validate(data_dir)`` returns a list of Problems; empty means valid. It writes nothing.
 
 Speed (a package of 100,000 claims is checked in seconds): a fast pass applies the schema's
 types, required fields, enums, patterns and keys itself, and the Frictionless library is run only
@@ -21,13 +19,9 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
-import importlib.util
-import json
 import math
 import os
 import re
-import sys
-import types
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -38,51 +32,6 @@ from .package import DATA_DIR, Package, read_package
 from .problems import DataError, Problem
 
 PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
-
-
-# ---------------------------------------------------------------- import cost
-
-def defer_iri_checker() -> None:
-    """Load jsonschema's optional "iri" format checker (rfc3987_syntax) only when it is used.
-
-    jsonschema (used by Frictionless, altair and nbformat) imports rfc3987_syntax eagerly, and that
-    module compiles some thirty Earley parsers at import: 0.8 s in every process, a seventh of a
-    notebook's run (python-jsonschema/jsonschema#1428). Nothing here checks an IRI. This puts a
-    stand-in in its place whose ``is_valid_syntax`` imports the real module on first call, so the
-    checker still works, just later. Called on import of claimtrace.validate, .charts and .runbook;
-    has no effect once jsonschema or rfc3987_syntax has been imported.
-    """
-    name = "rfc3987_syntax"
-    if name in sys.modules or "jsonschema" in sys.modules:
-        return
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return
-    if spec is None:
-        return
-    stub = types.ModuleType(name, "Stand-in for rfc3987_syntax until it is used (claimtrace.validate).")
-
-    def real():
-        if sys.modules.get(name) is stub:
-            del sys.modules[name]
-        return importlib.import_module(name)
-
-    def is_valid_syntax(term: str, value: str) -> bool:
-        return real().is_valid_syntax(term, value)
-
-    def attribute(attr: str):
-        if attr.startswith("__"):  # __file__ and the like, which tools look up on every module
-            raise AttributeError(attr)
-        return getattr(real(), attr)  # any other name: the real module's
-
-    stub.is_valid_syntax = is_valid_syntax
-    stub.__path__ = list(spec.submodule_search_locations or [])
-    stub.__getattr__ = attribute
-    sys.modules[name] = stub
-
-
-defer_iri_checker()
 
 
 # ---------------------------------------------------------------- schema (Frictionless)
@@ -451,82 +400,8 @@ def _check_coverage(pkg: Package, texts: dict[str, str], covered: dict[str, list
     return problems
 
 
-# ---------------------------------------------------------------- the cache of valid packages
-
-CACHE_DIR_ENV = "CLAIMTRACE_CACHE_DIR"      # where cache entries go (default: <root>/build/cache)
-NO_CACHE_ENV = "CLAIMTRACE_NO_CACHE"        # set to 1 to check every time
-_VALIDATOR_MODULES = ("validate.py", "numbers.py", "tables.py", "package.py", "problems.py")
-
-
-def cache_dir(data_dir: Path) -> Path:
-    """$CLAIMTRACE_CACHE_DIR, or build/cache beside the package (``data/`` -> ``build/cache``)."""
-    return Path(os.environ.get(CACHE_DIR_ENV) or Path(data_dir).resolve().parent / "build" / "cache")
-
-
-def package_digest(data_dir: Path) -> str | None:
-    """SHA-256 over everything validation reads and the code that checks it; None if unreadable.
-
-    The descriptor, every table it lists, every file in the package's sources/ folder and in the
-    folder source paths point into (<root>/data/sources), names and bytes; the source of the
-    validating modules and the versions of Frictionless and text2num.
-    """
-    from importlib import metadata
-
-    data_dir = Path(data_dir)
-    h = hashlib.sha256()
-
-    def add(label: str, raw: bytes) -> None:
-        h.update(f"{label}\0{len(raw)}\0".encode())
-        h.update(raw)
-
-    try:
-        here = Path(__file__).resolve().parent
-        for name in _VALIDATOR_MODULES:
-            add(name, (here / name).read_bytes())
-        for dist in ("frictionless", "text2num"):
-            add(dist, metadata.version(dist).encode())
-        raw = (data_dir / "datapackage.json").read_bytes()
-        add("datapackage.json", raw)
-        for res in json.loads(raw)["resources"]:
-            add("table " + res["path"], (data_dir / res["path"]).read_bytes())
-        folders = dict.fromkeys([data_dir / "sources", data_dir.resolve().parent / "data" / "sources"])
-        for folder in folders:
-            for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-                add("source " + str(path.resolve()), path.read_bytes() if path.is_file() else b"(not a file)")
-    except (OSError, ValueError, KeyError, TypeError, metadata.PackageNotFoundError):
-        return None
-    return h.hexdigest()
-
-
-def _cache_entry(data_dir: Path, digest: str) -> Path:
-    return cache_dir(data_dir) / "validated" / f"{digest}.json"
-
-
-def validate(data_dir: Path = DATA_DIR, cache: bool | None = None) -> list[Problem]:
-    """All problems of the data package in ``data_dir``; an empty list means it is valid.
-
-    With ``cache`` (the default unless $CLAIMTRACE_NO_CACHE is set) a package whose exact bytes
-    were found valid before, by the same validating code, is not checked again, and a valid
-    package is recorded as such. Only valid packages are recorded.
-    """
-    data_dir = Path(data_dir)
-    if cache is None:
-        cache = not os.environ.get(NO_CACHE_ENV)
-    digest = package_digest(data_dir) if cache else None
-    if digest and _cache_entry(data_dir, digest).is_file():
-        return []
-    problems = _validate(data_dir)
-    if digest and not problems:
-        from .files import write_atomic
-        try:
-            write_atomic(_cache_entry(data_dir, digest),
-                         json.dumps({"data_dir": str(data_dir.resolve()), "valid": True}).encode() + b"\n")
-        except OSError:
-            pass  # a read-only checkout: no cache, nothing else changes
-    return problems
-
-
-def _validate(data_dir: Path) -> list[Problem]:
+def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
+    """All problems of the data package in ``data_dir``; an empty list means it is valid."""
     try:
         pkg = read_package(data_dir)
     except DataError as err:
