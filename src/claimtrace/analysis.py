@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .numbers import QUALIFIERS
 # Qualifiers whose figure is hedged ("about", "an estimated", ...): drawn as approximate.
-APPROXIMATE = {"about", "estimated", "nearly", "likely closer to", "vague"}
+APPROXIMATE = frozenset(q.name for q in QUALIFIERS.values() if q.approximate)
 # Qualifiers whose lower bound is exclusive ("more than 1,000" does not include 1,000).
-EXCLUSIVE_LOW = {"more than"}
+EXCLUSIVE_LOW = frozenset(q.name for q in QUALIFIERS.values() if q.low_exclusive)
 
 REFERENCE_COLUMNS = [
     "reference_id", "figure", "value", "value_high", "unit", "measure", "scope", "date",

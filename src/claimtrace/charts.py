@@ -491,6 +491,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
 
     With ``reference_scope`` each reference label also says what the reference figure counts.
     """
+    from .numbers import signalled
     rows = est.copy()
     rows["colour_key"] = rows["claimant_type"]
     rows["label"] = [f"{l}: “{f}”" for l, f in zip(rows["label"], rows["figure"])]
@@ -502,13 +503,14 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
     if reference is not None and len(reference_ids):
         ref = reference.set_index("reference_id").loc[list(reference_ids)].reset_index()
         edge = x_max if x_max is not None else float(rows["draw_high"].max())
+        hedges = [signalled(f) for f in ref["figure"]]  # the qualifier each figure opens with
         refrows = pd.DataFrame({
             "label": [f"Reference: {p} ({y}): “{f}”" + (f"\n{sc}" if reference_scope else "")
                       for p, y, f, sc in zip(ref["producer"], ref["year"], ref["figure"], ref["scope"])],
             "draw_low": ref["value"],
-            "draw_high": [h if h == h else (edge if "more than" in f or "over" in f else v)
-                          for v, h, f in zip(ref["value"], ref["value_high"], ref["figure"])],
-            "open_high": [(h != h) and ("more than" in f or "over" in f) for h, f in zip(ref["value_high"], ref["figure"])],
+            "draw_high": [h if h == h else (edge if q.open_high else v)
+                          for v, h, q in zip(ref["value"], ref["value_high"], hedges)],
+            "open_high": [(h != h) and q.open_high for h, q in zip(ref["value_high"], hedges)],
             "approximate": False,
             "colour_key": "reference (published elsewhere)",
             "figure": ref["figure"], "quote": ref["scope"],
@@ -519,7 +521,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
         })
         refrows["is_point"] = [(lo == hi) for lo, hi in zip(refrows["draw_low"], refrows["draw_high"])]
         # "up to X": the printed figure is an upper bound; drawn from 0.
-        upto = ref["figure"].str.startswith("up to").to_numpy()
+        upto = [q.open_low for q in hedges]
         refrows.loc[upto, "draw_low"] = 0.0
         refrows.loc[upto, "is_point"] = False
         rows = pd.concat([rows, refrows], ignore_index=True)
