@@ -489,10 +489,16 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
                   reference_ids=(), x_max: float | None = None, reference_scope: bool = False) -> pd.DataFrame:
     """Rows for interval_chart from analysis.estimates(), with reference figures appended in grey.
 
+    Each row is drawn from its low bound to its high bound; an open low side from 0, an open high
+    side to the axis edge: ``x_max``, or 1.5 times the largest finite bound when none is given.
     With ``reference_scope`` each reference label also says what the reference figure counts.
     """
     from .numbers import signalled
     rows = est.copy()
+    finite = pd.concat([rows["value_low"], rows["value_high"]]).dropna()
+    edge = x_max if x_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
+    rows["draw_low"] = rows["value_low"].fillna(0.0)
+    rows["draw_high"] = rows["value_high"].fillna(edge)
     rows["colour_key"] = rows["claimant_type"]
     rows["label"] = [f"{l}: “{f}”" for l, f in zip(rows["label"], rows["figure"])]
     rows["source"] = [f"{t} ({p}, {d})" for t, p, d in
@@ -527,6 +533,19 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
         rows = pd.concat([rows, refrows], ignore_index=True)
     rows["order"] = range(len(rows))
     return rows
+
+
+def collapse_note(rows: pd.DataFrame, drawn: pd.DataFrame) -> str:
+    """For the subtitle: what analysis.at_most did to ``rows`` to draw ``drawn`` ("" if nothing)."""
+    from .analysis import figure_groups
+    total = len(rows)
+    if len(drawn) == total:
+        return ""
+    figures = figure_groups(rows).nunique()
+    if figures > len(drawn):
+        return (f" Drawn: the {len(drawn)} figures given most often, standing for {drawn['claims'].sum():,} of "
+                f"{total:,} claims; the {figures - len(drawn):,} others are in the table.")
+    return f" {total:,} claims, drawn as {figures:,} rows: one per claimant and figure, with its count."
 
 
 TOOLTIP = [
@@ -629,11 +648,12 @@ def estimates_chart(rows: pd.DataFrame, x_title: str, x_max: float, log: bool = 
 
 
 def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subtitle: str,
-                      source: str, assumptions: str):
+                      source: str, assumptions: str, claimed_by: str = ""):
     """A static two-panel matplotlib figure: the counts implied step by step, and the rates.
 
     ``steps``: rows with label, value and kind (claimed/derived/reference), drawn as bars.
     ``rates``: rows with label, value (per 100,000) and kind, drawn as dots on a log scale.
+    ``claimed_by`` names the claimant in the legend ("claimed (HRN)").
     The layout is computed in inches so that nothing overlaps whatever the wrapped text's length.
     """
     import matplotlib
@@ -700,7 +720,7 @@ def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subt
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="x", labelsize=8)
-        handles = [Patch(facecolor=colours["claimed"], label="claimed (HRN)"),
+        handles = [Patch(facecolor=colours["claimed"], label=f"claimed ({claimed_by})" if claimed_by else "claimed"),
                    Patch(facecolor="white", edgecolor=colours["derived"], hatch="////", label="derived here"),
                    Patch(facecolor=colours["reference"], label="reference (published elsewhere)")]
         top, h = tops["legend"]
