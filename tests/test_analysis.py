@@ -77,12 +77,16 @@ def test_bound_label_in_words():
     assert A.bound_label(claim(qualifier="about")) == "about 1,000,000"
 
 
-def test_estimates_draw_open_ended_claims_to_the_axis_edge(ds):
-    est = A.estimates(ds.claims, ds.sources, "detained_people", axis_max=3_500_000)
+def test_estimates_are_data_not_drawing(ds):
+    est = A.estimates(ds.claims, ds.sources, "detained_people")
     open_rows = est[est["open_high"]]
     assert len(open_rows) >= 3
-    assert (open_rows["draw_high"] == 3_500_000).all()
+    assert not {"draw_low", "draw_high"} & set(est.columns)  # where to draw is the chart's business
     assert est["value_high"].isna().sum() == len(open_rows)
+    # ordered by low bound, then high bound with open sides last, then claim id
+    assert est["value_low"].is_monotonic_increasing
+    ones = est[est["value_low"] == 1e6]
+    assert ones["value_high"].isna().tolist() == sorted(ones["value_high"].isna().tolist())
     # every row keeps its verbatim quote and is labelled with claimant and document
     assert (est["quote"] != "").all()
     assert est["label"].str.contains(" · ").all()
@@ -147,8 +151,19 @@ def test_summary_counts_pairs_by_verdict(ds):
 
 # --- Konasheher, denominators, leaks -----------------------------------------------------------
 
+def konasheher(people=286_000, pct=12.5, ratio=64, people_fig="286,000", pct_fig="about 12.5%",
+               ratio_fig="over 64 times", ratio_q="more than", claimant="Human Rights Now (HRN)"):
+    """Three Konasheher claims as `konasheher_figures` returns them."""
+    rows = [claim(claim_id=f"s-{m}-1", measure=m, subject="konasheher_records", low=v, high=h, figure=f,
+                  qualifier=q, claimant=claimant)
+            for m, v, h, f, q in (("people_in_records", people, people, people_fig, "exact"),
+                                  ("detained_share", pct, pct, pct_fig, "about"),
+                                  ("detention_rate_ratio", ratio, math.nan, ratio_fig, ratio_q))]
+    return A.konasheher_figures(pd.DataFrame(rows), "s")
+
+
 def test_konasheher_arithmetic():
-    steps = A.konasheher_implications(286_000, 12.5, 64, adult_share=0.5, ethnic_share=1.0).set_index("step")
+    steps = A.konasheher_implications(konasheher(), adult_share=0.5, ethnic_share=1.0).set_index("step")
     assert steps.loc["adults among them", "value"] == 143_000
     assert steps.loc["ethnic adults detained, implied", "value"] == pytest.approx(17_875)
     # 12.5% = 12,500 per 100,000; ÷ 64 = 195.3 per 100,000
@@ -156,9 +171,42 @@ def test_konasheher_arithmetic():
     assert set(steps["kind"]) == {"claimed", "derived"}
 
 
+def test_konasheher_reads_the_real_claims(ds):
+    figures = A.konasheher_figures(ds.claims, "hrn_2022")
+    assert figures.loc["people_in_records", "value_low"] == 286_000
+    steps = A.konasheher_implications(figures, 0.775, 0.978)
+    assert steps["arithmetic"].iloc[0] == "HRN: the personal information of “286,000 people”"
+    assert steps["arithmetic"].iloc[-1] == "12.5% ÷ 64 (HRN: “over 64 times”) → at most 195 per 100,000"
+    with pytest.raises(KeyError, match="iohr_2019 gives no konasheher_records claim"):
+        A.konasheher_figures(ds.claims, "iohr_2019")
+
+
+def test_konasheher_labels_follow_the_figures():
+    steps = A.konasheher_implications(
+        konasheher(people=300_000, pct=10, ratio=40, people_fig="300,000", pct_fig="about 10%",
+                   ratio_fig="more than 40 times", claimant="Another Group (AG)"),
+        adult_share=0.5, ethnic_share=1.0)
+    text = " | ".join(steps["arithmetic"])
+    for old in ("286,000", "12.5", "HRN", "64", "27,000"):
+        assert old not in text, old
+    assert steps["arithmetic"].tolist() == [
+        "AG: the personal information of “300,000 people”",
+        "300,000 × assumed adult share 50%",
+        "× assumed ethnic (non-Han) share 100%",
+        "× AG's “about 10%” → about 15,000",
+        "AG's “about 10%” as a rate",
+        "10% ÷ 40 (AG: “more than 40 times”) → at most 250 per 100,000",
+    ]
+    assert steps["value"].tolist() == [300_000, 150_000, 150_000, 15_000, 10_000, 250]
+    # an exact ratio gives an exact national rate, not a bound
+    exact = A.konasheher_implications(konasheher(ratio_fig="64 times", ratio_q="exact"), 0.5, 1.0)
+    assert exact["step"].iloc[-1] == "national imprisonment rate, implied"
+    assert exact["arithmetic"].iloc[-1].endswith("→ 195 per 100,000")
+
+
 def test_konasheher_rate_does_not_depend_on_the_assumptions():
-    a = A.konasheher_implications(286_000, 12.5, 64, 0.5, 0.9).set_index("step")
-    b = A.konasheher_implications(286_000, 12.5, 64, 0.8, 1.0).set_index("step")
+    a = A.konasheher_implications(konasheher(), 0.5, 0.9).set_index("step")
+    b = A.konasheher_implications(konasheher(), 0.8, 1.0).set_index("step")
     key = "national imprisonment rate, implied (at most)"
     assert a.loc[key, "value"] == b.loc[key, "value"]
     assert a.loc["ethnic adults detained, implied", "value"] != b.loc["ethnic adults detained, implied", "value"]
@@ -167,7 +215,13 @@ def test_konasheher_rate_does_not_depend_on_the_assumptions():
 @pytest.mark.parametrize("bad", [0, 1.5, -0.1])
 def test_konasheher_refuses_shares_outside_0_1(bad):
     with pytest.raises(ValueError):
-        A.konasheher_implications(286_000, 12.5, 64, bad, 1.0)
+        A.konasheher_implications(konasheher(), bad, 1.0)
+
+
+def test_implied_bound_follows_the_qualifier_table():
+    assert [A.implied_bound(q) for q in ("more than", "at least", "up to", "about", "exact")] == \
+        ["at most", "at most", "at least", "about", ""]
+    assert A.percent_per_100k(12.5) == 12_500 and A.percent_per_100k(12.1) == 12_100
 
 
 def test_rate_per_100k():

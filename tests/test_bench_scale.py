@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrace import analysis as A, charts as C, synth
+from claimtrace import analysis as A, charts as C, synth, wording as W
 from claimtrace.load import load
 from conftest import DATA
 
@@ -24,15 +24,16 @@ def big(tmp_path_factory):
 
 
 def test_at_most_leaves_few_rows_alone(real):
-    est = A.estimates(real.claims, real.sources, "detained_people", axis_max=3.5e6)
-    drawn, note = A.at_most(est, C.MAX_ROWS)
-    assert note == "" and drawn.drop(columns="claims").equals(est) and (drawn["claims"] == 1).all()
+    est = A.estimates(real.claims, real.sources, "detained_people")
+    drawn = A.at_most(est, C.MAX_ROWS)
+    assert C.collapse_note(est, drawn) == "" and drawn.drop(columns="claims").equals(est) and (drawn["claims"] == 1).all()
 
 
 def test_at_most_collapses_same_claimant_same_figure(big):
-    est = A.estimates(big.claims, big.sources, "detained_people", axis_max=3.5e6)
+    est = A.estimates(big.claims, big.sources, "detained_people")
     assert len(est) > C.MAX_ROWS
-    drawn, note = A.at_most(est, C.MAX_ROWS)
+    drawn = A.at_most(est, C.MAX_ROWS)
+    note = C.collapse_note(est, drawn)
     assert 0 < len(drawn) <= C.MAX_ROWS and note
     collapsed = drawn[drawn["claims"] > 1]
     assert len(collapsed) and collapsed["label"].str.contains(" claims in ").all()
@@ -43,8 +44,9 @@ def test_at_most_collapses_same_claimant_same_figure(big):
 
 
 def test_at_most_keeps_the_most_frequent_when_still_too_many(big):
-    est = A.estimates(big.claims, big.sources, None, axis_max=1e9)
-    drawn, note = A.at_most(est, 5)
+    est = A.estimates(big.claims, big.sources, None)
+    drawn = A.at_most(est, 5)
+    note = C.collapse_note(est, drawn)
     assert len(drawn) == 5 and "figures given most often" in note
 
 
@@ -98,7 +100,7 @@ def test_provenance_is_the_same_claim_by_claim(real):
 
 
 def test_words_and_listing():
-    assert [A.number_words(x) for x in (5, 1e6, 2e6, 11, 2800, 12.5)] == \
+    assert [W.number_words(x) for x in (5, 1e6, 2e6, 11, 2800, 12.5)] == \
         ["five", "one million", "two million", "11", "2,800", "12.5"]
     assert C.listing(["a", "b"], 5) == "a; b"
     assert C.listing(map(str, range(10)), 3) == "0; 1; 2; and 7 more"

@@ -81,15 +81,43 @@ def test_tooltips_carry_the_verbatim_quote():
 
 
 def test_estimate_rows_append_references_in_grey(ds):
-    est = A.estimates(ds.claims, ds.sources, axis_max=3.5e6)
+    est = A.estimates(ds.claims, ds.sources)
     ref = A.load_reference(DATA)
-    rows = C.estimate_rows(est, ref, ["zenz_nov_2019", "zenz_jul_2019"], x_max=3.5e6)
+    rows = C.estimate_rows(est, ref, ["zenz_nov_2019", "zenz_jul_2019", "aspi_2020_facilities"], x_max=3.5e6)
+    claims = rows[rows["colour_key"] != "reference (published elsewhere)"]
+    assert (claims.loc[claims["open_high"], "draw_high"] == 3.5e6).all()  # open sides: to the axis edge
+    assert (claims.loc[~claims["open_high"], "draw_high"] <= 3e6).all()
     refs = rows[rows["colour_key"] == "reference (published elsewhere)"]
-    assert len(refs) == 2 and refs["label"].str.startswith("Reference:").all()
+    assert len(refs) == 3 and refs["label"].str.startswith("Reference:").all()
     assert rows["order"].tolist() == list(range(len(rows)))
     z = refs.set_index("claim_id")
     assert (z.loc["zenz_nov_2019", "draw_low"], z.loc["zenz_nov_2019", "draw_high"]) == (900_000, 1_800_000)
     assert z.loc["zenz_jul_2019", "draw_low"] == 0  # "up to 1.5 million": drawn from zero
+    assert z.loc["aspi_2020_facilities", "open_high"]  # "over 380": open, drawn to the edge
+    assert z.loc["aspi_2020_facilities", "draw_high"] == 3.5e6
+    assert not z.loc["zenz_nov_2019", "open_high"] and not z.loc["zenz_jul_2019", "open_high"]
+
+
+def test_estimate_rows_without_an_axis_edge_draw_open_sides_past_the_largest_bound(ds):
+    est = A.estimates(ds.claims, ds.sources, "detention_facilities")  # more than 500, more than 1,000
+    rows = C.estimate_rows(est)
+    assert rows["draw_high"].tolist() == [1500.0, 1500.0] and rows["draw_low"].tolist() == [500.0, 1000.0]
+
+
+def test_collapse_note_says_what_was_collapsed():
+    rows = pd.DataFrame({"claimant": ["a", "a", "b", "c"], "value_low": [1.0, 1.0, 2.0, 3.0],
+                         "source_id": ["s1", "s2", "s1", "s1"], "document": ["d"] * 4, "label": ["l"] * 4,
+                         "reported_via": [""] * 4, "claim_date": [""] * 4})
+    assert C.collapse_note(rows, A.at_most(rows, 4)) == ""
+    assert C.collapse_note(rows, A.at_most(rows, 3)) == " 4 claims, drawn as 3 rows: one per claimant and figure, with its count."
+    assert C.collapse_note(rows, A.at_most(rows, 2)) == (
+        " Drawn: the 2 figures given most often, standing for 3 of 4 claims; the 1 others are in the table.")
+
+
+def test_konasheher_legend_names_the_claimant(tmp_path):
+    steps = pd.DataFrame({"label": ["a"], "value": [10.0], "kind": ["claimed"]})
+    fig = C.konasheher_figure(steps, steps, "T", "S", "Src", "A", claimed_by="AG")
+    assert [t.get_text() for t in fig.legends[0].get_texts()][0] == "claimed (AG)"
 
 
 def test_save_chart_writes_four_files_and_is_deterministic(tmp_path):

@@ -7,7 +7,8 @@ import math
 import pytest
 
 from claimtrace.load import load
-from claimtrace.numbers import FigureError, find_mentions, parse_figure, parse_number, unit_fits
+from claimtrace.numbers import (QUALIFIERS, VAGUE_QUANTITIES, Figure, FigureError, find_mentions, parse_figure,
+                                parse_number, signalled, unit_fits)
 from conftest import DATA
 
 M = 1_000_000
@@ -89,3 +90,49 @@ def test_find_mentions():
 
 def test_find_mentions_is_case_insensitive():
     assert [m.text for m in find_mentions("By The Million. TWO")] == ["Million", "TWO"]
+
+
+# --- The qualifier table: the parser, the analyses, the charts and the dictionary read it --------
+
+@pytest.mark.parametrize("name", list(QUALIFIERS))
+def test_every_signal_word_parses_to_the_interval_its_qualifier_says(name):
+    q = QUALIFIERS[name]
+    for words in q.words:
+        fig = parse_figure(f"{words} 1,000 and 2,000" if q.range else f"{words} 1,000")
+        assert fig.qualifier == name, words
+        if q.range:
+            assert (fig.low, fig.high) == (1000, 2000)
+        else:
+            assert fig.low == (None if q.open_low else 1000), words
+            assert fig.high == (None if q.open_high else 1000), words
+
+
+def test_the_table_decides_what_the_parser_reads(monkeypatch):
+    # A hedge added to the table is read by the parser; its flags decide the bounds.
+    from claimtrace import numbers
+    monkeypatch.setattr(numbers, "SIGNALS", [("no fewer than", "at least"), *numbers.SIGNALS])
+    assert parse_figure("no fewer than 70") == Figure(70, None, "at least", "count")
+    monkeypatch.setitem(numbers.QUALIFIERS, "at least",
+                        numbers.Qualifier("at least", ("at least",), "m", open_low=True))
+    assert parse_figure("at least 70") == Figure(None, 70, "at least", "count")
+
+
+def test_signalled_reads_the_opening_hedge():
+    assert signalled("over 380").name == "more than"
+    assert signalled("More  than 1.65 million").low_exclusive
+    assert signalled("up to 1.5 million").open_low
+    assert signalled("as many as 1,300 to 1,400").name == "exact"  # not a hedge the table knows
+    assert signalled("1 million").name == "exact"
+
+
+def test_vague_quantities_parse_to_their_table_interval():
+    for words, (low, high) in VAGUE_QUANTITIES.items():
+        assert parse_figure(words) == Figure(low, high, "vague", "count")
+
+
+def test_dictionary_lists_every_qualifier_and_signal_word():
+    from claimtrace.dictionary import render
+    text = render({"resources": []})
+    for q in QUALIFIERS.values():
+        row = next(l for l in text.splitlines() if l.startswith(f"| `{q.name}` |"))
+        assert all(f'"{w}"' in row for w in q.words) and q.meaning in row

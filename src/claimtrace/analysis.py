@@ -23,10 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import wording as W
+from .numbers import QUALIFIERS
 # Qualifiers whose figure is hedged ("about", "an estimated", ...): drawn as approximate.
-APPROXIMATE = {"about", "estimated", "nearly", "likely closer to", "vague"}
+APPROXIMATE = frozenset(q.name for q in QUALIFIERS.values() if q.approximate)
 # Qualifiers whose lower bound is exclusive ("more than 1,000" does not include 1,000).
-EXCLUSIVE_LOW = {"more than"}
+EXCLUSIVE_LOW = frozenset(q.name for q in QUALIFIERS.values() if q.low_exclusive)
 
 REFERENCE_COLUMNS = [
     "reference_id", "figure", "value", "value_high", "unit", "measure", "scope", "date",
@@ -115,36 +117,9 @@ def with_intervals(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def bound_label(row) -> str:
-    """A reader's description of the interval: '1,000,000 or more (open)', '200 to 999'."""
+    """A reader's description of a claim's interval: 'above 1,000,000 (no upper bound given)', '200 to 999'."""
     iv = interval(row)
-    fmt = _fmt
-    if iv.open_high and iv.open_low:
-        return "unbounded"
-    if iv.open_high:
-        return f"{'above' if iv.low_exclusive else 'at least'} {fmt(iv.low)} (no upper bound given)"
-    if iv.open_low:
-        return f"up to {fmt(iv.high)} (no lower bound given)"
-    if iv.is_point:
-        return f"{'about ' if iv.approximate else ''}{fmt(iv.low)}"
-    return f"{fmt(iv.low)} to {fmt(iv.high)}"
-
-
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return "?"
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-
-
-_SMALL = "zero one two three four five six seven eight nine ten".split()
-
-
-def number_words(x: float) -> str:
-    """A count or round figure as a title writes it: 'five', 'one million', '2,800'."""
-    if float(x).is_integer() and 0 <= x <= 10:
-        return _SMALL[int(x)]
-    if x >= 1e6 and (x / 1e6).is_integer() and x / 1e6 <= 10:
-        return f"{_SMALL[int(x / 1e6)]} million"
-    return _fmt(x)
+    return W.bounds(iv.low, iv.high, iv.low_exclusive, iv.approximate)
 
 
 # --- Joining claims to their documents -------------------------------------------------------
@@ -173,16 +148,9 @@ def short_publisher(publisher: str) -> str:
     return publisher
 
 
-def source_label(source_id: str, sources: pd.DataFrame) -> str:
-    """Short label for a document: its publisher, or its kind when unknown, and its date.
-
-    'IOHR, Nov 2019'; 'blog repost, 2019'; 'HRN, 2022'.
-    """
-    return source_labels([source_id], sources)[0]
-
-
 def source_labels(source_ids, sources: pd.DataFrame) -> list[str]:
-    """`source_label` of each id, indexing the sources once (linear in ids and sources)."""
+    """A short label for each document: its publisher, or its kind when unknown, and its date
+    ('IOHR, Nov 2019'; 'blog repost, 2019'; 'HRN, 2022'), indexing the sources once."""
     index = sources.set_index("source_id")
     memo: dict[str, str] = {}
     out = []
@@ -257,13 +225,13 @@ def inventory(claims: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 # --- 2. Detainee estimates -------------------------------------------------------------------
 
 def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str | None = "detained_people",
-              axis_max: float | None = None, subject: str | None = None) -> pd.DataFrame:
-    """The claims of one measure (and subject, if given) as drawable intervals, one row per claim.
+              subject: str | None = None) -> pd.DataFrame:
+    """The claims of one measure (and subject, if given) as intervals, one row per claim.
 
-    Columns for drawing: ``draw_low``/``draw_high`` (an open side is drawn to the axis edge,
-    ``axis_max`` or 1.5 times the largest finite bound), ``open_high``, ``approximate``, a
-    ``label`` "claimant · document" and ``bounds`` in words. Rows are ordered by low bound,
-    then high bound, then claim id, so the chart order is stable.
+    Beside each claim: its document (`with_sources`), the interval's flags (`with_intervals`), a
+    ``label`` "claimant · document", its ``bounds`` in words and its ``kind``. Rows are ordered by
+    low bound, then high bound (open last), then claim id, so the order is stable. Where to draw
+    each row is the chart's business (`charts.estimate_rows`).
     """
     sel = claims
     if measure is not None:
@@ -271,10 +239,6 @@ def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str | None =
     if subject is not None:
         sel = sel[sel["subject"] == subject]
     df = with_intervals(with_sources(sel, sources))
-    finite = pd.concat([df["value_low"], df["value_high"]]).dropna()
-    edge = axis_max if axis_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
-    df["draw_low"] = df["value_low"].fillna(0.0)
-    df["draw_high"] = df["value_high"].fillna(edge)
     records = df.to_dict("records")
     df["bounds"] = [bound_label(r) for r in records]
     df["document"] = source_labels(df["source_id"], sources)
@@ -286,7 +250,8 @@ def estimates(claims: pd.DataFrame, sources: pd.DataFrame, measure: str | None =
         else "figure as printed"
         for r in df.itertuples()
     ]
-    df = df.sort_values(["value_low", "draw_high", "claim_id"], kind="mergesort").reset_index(drop=True)
+    df = df.sort_values(["value_low", "value_high", "claim_id"], kind="mergesort", na_position="last")
+    df = df.reset_index(drop=True)
     return df
 
 
@@ -295,12 +260,12 @@ def derived_row(template: pd.Series, claim_id: str, low: float, high: float, fig
     """A row shaped like an estimates() row for a number this project derived (never a claim)."""
     row = template.to_dict()
     row.update({
-        "claim_id": claim_id, "value_low": low, "value_high": high, "draw_low": low, "draw_high": high,
+        "claim_id": claim_id, "value_low": low, "value_high": high,
         "figure": figure, "qualifier": "exact", "claimant": "derived by this project",
         "claimant_type": "derived by this project", "reported_via": "", "component": "",
         "open_low": False, "open_high": False, "low_exclusive": False, "approximate": False,
         "is_point": low == high, "scope": scope, "quote": quote, "kind": "derived",
-        "bounds": f"{_fmt(low)}" if low == high else f"{_fmt(low)} to {_fmt(high)}",
+        "bounds": W.span(low, high),
     })
     row["label"] = f"Derived here from {row['document']}"
     return row
@@ -321,22 +286,20 @@ COLLAPSE_KEY = ["claimant", "claimant_type", "reported_via", "measure", "subject
                 "value_low", "value_high", "qualifier", "kind"]
 
 
-def at_most(rows: pd.DataFrame, max_rows: int) -> tuple[pd.DataFrame, str]:
+def at_most(rows: pd.DataFrame, max_rows: int) -> pd.DataFrame:
     """The rows to draw: all of them while there are at most ``max_rows``; else collapsed.
 
     Beyond ``max_rows``, the rows that stand for the same figure (`COLLAPSE_KEY`: the same claimant
     giving the same interval, in different documents) become one row, labelled with how many claims
     and documents it stands for; if more than ``max_rows`` such figures remain, the ``max_rows``
     given most often are kept. Rows keep their order. Returns the rows, with a column ``claims``
-    (how many claims each row stands for), and a sentence saying what was collapsed ("" if
-    nothing was), for the chart's subtitle.
+    (how many claims each row stands for); `charts.collapse_note` says in words what was collapsed.
     """
     out = rows.copy()
     out["claims"] = 1
     if len(out) <= max_rows:
-        return out, ""
-    key = [c for c in COLLAPSE_KEY if c in out.columns]
-    group = out.groupby(key, dropna=False, sort=False).ngroup()
+        return out
+    group = figure_groups(out)
     claims = group.map(group.value_counts())
     documents = group.map(out.groupby(group)["source_id"].nunique())
     first = ~group.duplicated()
@@ -345,15 +308,15 @@ def at_most(rows: pd.DataFrame, max_rows: int) -> tuple[pd.DataFrame, str]:
     out["document"] = [f"{d:,} documents" if d > 1 else doc for d, doc in zip(out["documents"], out["document"])]
     out["label"] = [_claimant_label(r, f"{r['claims']:,} claims in {r['document']}") if r["claims"] > 1
                     else r["label"] for r in out.to_dict("records")]
-    total, figures = len(rows), len(out)
-    if figures > max_rows:
-        keep = out["claims"].rank(method="first", ascending=False) <= max_rows
-        out = out[keep]
-        note = (f" Drawn: the {max_rows} figures given most often, standing for {out['claims'].sum():,} of "
-                f"{total:,} claims; the {figures - max_rows:,} others are in the table.")
-    else:
-        note = f" {total:,} claims, drawn as {figures:,} rows: one per claimant and figure, with its count."
-    return out.drop(columns="documents").reset_index(drop=True), note
+    if len(out) > max_rows:
+        out = out[out["claims"].rank(method="first", ascending=False) <= max_rows]
+    return out.drop(columns="documents").reset_index(drop=True)
+
+
+def figure_groups(rows: pd.DataFrame) -> pd.Series:
+    """For each row, the number of the figure it stands for (rows equal on `COLLAPSE_KEY`)."""
+    key = [c for c in COLLAPSE_KEY if c in rows.columns]
+    return rows.groupby(key, dropna=False, sort=False).ngroup()
 
 
 def scope_line(r) -> str:
@@ -369,55 +332,82 @@ def scope_line(r) -> str:
 
 # --- 3. Facilities ---------------------------------------------------------------------------
 
-def facilities(claims: pd.DataFrame, sources: pd.DataFrame, axis_max: float | None = None) -> pd.DataFrame:
+def facilities(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The facility counts, each with what it counts (its scope) and who said it."""
-    return estimates(claims, sources, measure="detention_facilities", axis_max=axis_max)
+    return estimates(claims, sources, measure="detention_facilities")
 
 
 # --- 4. Konasheher ---------------------------------------------------------------------------
 
-def konasheher_implications(
-    people_in_records: float,
-    detained_share_pct: float,
-    rate_ratio: float,
-    adult_share: float,
-    ethnic_share: float,
-) -> pd.DataFrame:
-    """What HRN's three Konasheher figures imply under stated assumptions, step by step.
+KONASHEHER_MEASURES = ("people_in_records", "detained_share", "detention_rate_ratio")
 
-    ``people_in_records`` (286,000) is taken as the county population; ``adult_share`` and
-    ``ethnic_share`` are assumptions (fractions 0..1), not figures from the sources. The
-    implied national rate uses only the two claimed figures: if the county's rate is
-    ``detained_share_pct`` percent and that is ``rate_ratio`` times the national rate, the
-    national rate is ``detained_share_pct / rate_ratio`` percent; as the ratio is "over 64",
-    that is an upper bound. Returns one row per step with ``kind`` claimed/assumed/derived.
+
+def konasheher_figures(claims: pd.DataFrame, source_id: str, subject: str = "konasheher_records") -> pd.DataFrame:
+    """One document's three Konasheher claims, indexed by measure (`KONASHEHER_MEASURES`): the
+    people in the records, the share of them detained (percent) and how many times the national
+    rate that is. KeyError naming the measure when the document does not give one of them."""
+    sel = claims[(claims["subject"] == subject) & (claims["source_id"] == source_id)
+                 & claims["measure"].isin(KONASHEHER_MEASURES)]
+    missing = [m for m in KONASHEHER_MEASURES if m not in set(sel["measure"])]
+    if missing:
+        raise KeyError(f"{source_id} gives no {subject} claim of {', '.join(missing)}")
+    return sel.drop_duplicates("measure").set_index("measure").loc[list(KONASHEHER_MEASURES)]
+
+
+def implied_bound(ratio_qualifier: str) -> str:
+    """What a rate divided by a hedged ratio is: "over 64 times" -> 'at most' the quotient,
+    "up to" -> 'at least', "about" -> 'about', an exact ratio -> ''."""
+    q = QUALIFIERS[ratio_qualifier]
+    return "at most" if q.open_high else "at least" if q.open_low else "about" if q.approximate else ""
+
+
+def konasheher_implications(figures: pd.DataFrame, adult_share: float, ethnic_share: float) -> pd.DataFrame:
+    """What a document's three Konasheher figures imply under stated assumptions, step by step.
+
+    ``figures`` is `konasheher_figures`: the claimed people in the records (taken as the county
+    population), the share detained (percent) and the ratio to the national rate, each with its
+    printed figure and claimant, which the steps quote. ``adult_share`` and ``ethnic_share`` are
+    assumptions (fractions 0..1), not figures from the sources. The implied national rate uses
+    only the two claimed figures: if the county's rate is the share and that is the ratio times
+    the national rate, the national rate is share / ratio; for "over 64 times" that is an upper
+    bound (`implied_bound`). Returns one row per step with ``kind`` claimed/assumed/derived.
     """
     for name, v in {"adult_share": adult_share, "ethnic_share": ethnic_share}.items():
         if not 0 < v <= 1:
             raise ValueError(f"{name} must be a fraction in (0, 1], got {v}")
-    if rate_ratio <= 0:
+    people, pct, ratio = (float(figures.loc[m, "value_low"]) for m in KONASHEHER_MEASURES)
+    people_fig, pct_fig, ratio_fig = (figures.loc[m, "figure"] for m in KONASHEHER_MEASURES)
+    if ratio <= 0:
         raise ValueError("rate_ratio must be positive")
-    adults = people_in_records * adult_share
+    who = short_publisher(figures.loc["detained_share", "claimant"])
+    adults = people * adult_share
     ethnic_adults = adults * ethnic_share
-    detained = ethnic_adults * detained_share_pct / 100
-    county_rate = detained_share_pct / 100 * 100_000  # per 100,000 ethnic adults
-    national_rate = county_rate / rate_ratio
+    detained = ethnic_adults * pct / 100
+    county_rate = percent_per_100k(pct)  # per 100,000 ethnic adults
+    national_rate = county_rate / ratio
+    bound = implied_bound(figures.loc["detention_rate_ratio", "qualifier"])
     rows = [
-        ("people in the records", people_in_records, "people", "claimed",
-         "HRN: the personal information of “286,000 people”"),
+        ("people in the records", people, "people", "claimed",
+         f"{short_publisher(figures.loc['people_in_records', 'claimant'])}: the personal information of “{people_fig} people”"),
         ("adults among them", adults, "people", "derived",
-         f"286,000 × assumed adult share {adult_share:.0%}"),
+         f"{W.number(people)} × assumed adult share {W.share(adult_share, 0)}"),
         ("ethnic adults among them", ethnic_adults, "people", "derived",
-         f"× assumed ethnic (non-Han) share {ethnic_share:.0%}"),
+         f"× assumed ethnic (non-Han) share {W.share(ethnic_share, 0)}"),
         ("ethnic adults detained, implied", detained, "people", "derived",
-         f"× HRN's “about {detained_share_pct:g}%” → about {round(detained, -3):,.0f}"),
+         f"× {who}'s “{pct_fig}” → about {W.whole(round(detained, -3))}"),
         ("county detention rate", county_rate, "per 100,000 ethnic adults", "claimed",
-         f"HRN's “about {detained_share_pct:g}%” as a rate"),
-        ("national imprisonment rate, implied (at most)", national_rate, "per 100,000", "derived",
-         f"{detained_share_pct:g}% ÷ {rate_ratio:g} (HRN: “over {rate_ratio:g} times”) → at most "
-         f"{national_rate:,.0f} per 100,000"),
+         f"{who}'s “{pct_fig}” as a rate"),
+        (f"national imprisonment rate, implied{f' ({bound})' if bound else ''}", national_rate, "per 100,000",
+         "derived", f"{W.percent(pct)} ÷ {ratio:g} "
+         f"({short_publisher(figures.loc['detention_rate_ratio', 'claimant'])}: “{ratio_fig}”) → "
+         f"{bound + ' ' if bound else ''}{W.whole(national_rate)} per 100,000"),
     ]
     return pd.DataFrame(rows, columns=["step", "value", "unit", "kind", "arithmetic"])
+
+
+def percent_per_100k(pct: float) -> float:
+    """A percentage as people per 100,000: 12.5 (%) -> 12,500."""
+    return pct * (100_000 / 100)
 
 
 def rate_per_100k(count: float, population: float) -> float:
@@ -456,7 +446,7 @@ def implied_denominators(claims: pd.DataFrame) -> pd.DataFrame:
                 "share_figure": share["figure"],
                 "implied_low": lo / (pct / 100) if not math.isnan(lo) else math.nan,
                 "implied_high": hi / (pct / 100) if not math.isnan(hi) else math.nan,
-                "arithmetic": f"{_fmt(lo)} ÷ {pct:g}% to {_fmt(hi)} ÷ {pct:g}%",
+                "arithmetic": f"{W.number(lo)} ÷ {W.percent(pct)} to {W.number(hi)} ÷ {W.percent(pct)}",
             })
     return pd.DataFrame(rows, columns=["source_id", "count_claim_id", "share_claim_id", "count_figure",
                                        "share_figure", "implied_low", "implied_high", "arithmetic"])
@@ -515,7 +505,7 @@ def leak_counts(claims: pd.DataFrame, sources: pd.DataFrame, subject: str) -> pd
             continue
         g = g.sort_values("value_low", ascending=False, kind="mergesort")
         lo, hi = g["value_low"].sum(min_count=len(g)), g["value_high"].sum(min_count=len(g))
-        figure = " + ".join(g["figure"]) + f" = {_fmt(lo)}"
+        figure = " + ".join(g["figure"]) + f" = {W.number(lo)}"
         row = derived_row(g.iloc[0], f"{source_id}-{measure}-sum", lo, hi, figure,
                           "sum of the parts the document counts: " + "; ".join(g["component"]),
                           " | ".join(g["quote"]))

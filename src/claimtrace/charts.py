@@ -438,9 +438,16 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
                   reference_ids=(), x_max: float | None = None, reference_scope: bool = False) -> pd.DataFrame:
     """Rows for interval_chart from analysis.estimates(), with reference figures appended in grey.
 
+    Each row is drawn from its low bound to its high bound; an open low side from 0, an open high
+    side to the axis edge: ``x_max``, or 1.5 times the largest finite bound when none is given.
     With ``reference_scope`` each reference label also says what the reference figure counts.
     """
+    from .numbers import signalled
     rows = est.copy()
+    finite = pd.concat([rows["value_low"], rows["value_high"]]).dropna()
+    edge = x_max if x_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
+    rows["draw_low"] = rows["value_low"].fillna(0.0)
+    rows["draw_high"] = rows["value_high"].fillna(edge)
     rows["colour_key"] = rows["claimant_type"]
     rows["label"] = [f"{l}: “{f}”" for l, f in zip(rows["label"], rows["figure"])]
     rows["source"] = [f"{t} ({p}, {d})" for t, p, d in
@@ -451,13 +458,14 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
     if reference is not None and len(reference_ids):
         ref = reference.set_index("reference_id").loc[list(reference_ids)].reset_index()
         edge = x_max if x_max is not None else float(rows["draw_high"].max())
+        hedges = [signalled(f) for f in ref["figure"]]  # the qualifier each figure opens with
         refrows = pd.DataFrame({
             "label": [f"Reference: {p} ({y}): “{f}”" + (f"\n{sc}" if reference_scope else "")
                       for p, y, f, sc in zip(ref["producer"], ref["year"], ref["figure"], ref["scope"])],
             "draw_low": ref["value"],
-            "draw_high": [h if h == h else (edge if "more than" in f or "over" in f else v)
-                          for v, h, f in zip(ref["value"], ref["value_high"], ref["figure"])],
-            "open_high": [(h != h) and ("more than" in f or "over" in f) for h, f in zip(ref["value_high"], ref["figure"])],
+            "draw_high": [h if h == h else (edge if q.open_high else v)
+                          for v, h, q in zip(ref["value"], ref["value_high"], hedges)],
+            "open_high": [(h != h) and q.open_high for h, q in zip(ref["value_high"], hedges)],
             "approximate": False,
             "colour_key": "reference (published elsewhere)",
             "figure": ref["figure"], "quote": ref["scope"],
@@ -468,12 +476,25 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
         })
         refrows["is_point"] = [(lo == hi) for lo, hi in zip(refrows["draw_low"], refrows["draw_high"])]
         # "up to X": the printed figure is an upper bound; drawn from 0.
-        upto = ref["figure"].str.startswith("up to").to_numpy()
+        upto = [q.open_low for q in hedges]
         refrows.loc[upto, "draw_low"] = 0.0
         refrows.loc[upto, "is_point"] = False
         rows = pd.concat([rows, refrows], ignore_index=True)
     rows["order"] = range(len(rows))
     return rows
+
+
+def collapse_note(rows: pd.DataFrame, drawn: pd.DataFrame) -> str:
+    """For the subtitle: what analysis.at_most did to ``rows`` to draw ``drawn`` ("" if nothing)."""
+    from .analysis import figure_groups
+    total = len(rows)
+    if len(drawn) == total:
+        return ""
+    figures = figure_groups(rows).nunique()
+    if figures > len(drawn):
+        return (f" Drawn: the {len(drawn)} figures given most often, standing for {drawn['claims'].sum():,} of "
+                f"{total:,} claims; the {figures - len(drawn):,} others are in the table.")
+    return f" {total:,} claims, drawn as {figures:,} rows: one per claimant and figure, with its count."
 
 
 TOOLTIP = [
@@ -576,11 +597,12 @@ def estimates_chart(rows: pd.DataFrame, x_title: str, x_max: float, log: bool = 
 
 
 def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subtitle: str,
-                      source: str, assumptions: str):
+                      source: str, assumptions: str, claimed_by: str = ""):
     """A static two-panel matplotlib figure: the counts implied step by step, and the rates.
 
     ``steps``: rows with label, value and kind (claimed/derived/reference), drawn as bars.
     ``rates``: rows with label, value (per 100,000) and kind, drawn as dots on a log scale.
+    ``claimed_by`` names the claimant in the legend ("claimed (HRN)").
     The layout is computed in inches so that nothing overlaps whatever the wrapped text's length.
     """
     import matplotlib
@@ -647,7 +669,7 @@ def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subt
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="x", labelsize=8)
-        handles = [Patch(facecolor=colours["claimed"], label="claimed (HRN)"),
+        handles = [Patch(facecolor=colours["claimed"], label=f"claimed ({claimed_by})" if claimed_by else "claimed"),
                    Patch(facecolor="white", edgecolor=colours["derived"], hatch="////", label="derived here"),
                    Patch(facecolor=colours["reference"], label="reference (published elsewhere)")]
         top, h = tops["legend"]

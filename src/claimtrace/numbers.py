@@ -3,7 +3,8 @@
 ``parse_figure("more than 1,000")`` gives ``Figure(low=1000, high=None, qualifier="more than")``.
 Number words go through the maintained ``text2num`` library; this module adds what it does not
 cover: separators, scales after digits ("3 million"), "a million", ranges ("1 to 2 million"),
-qualifiers, percentages, ratios ("64 times"), ages ("17-year-old") and vague quantities.
+qualifiers, percentages, ratios ("64 times"), ages ("17-year-old") and vague quantities. What
+each qualifier and vague quantity means is in `QUALIFIERS` and `VAGUE_QUANTITIES` below.
 """
 from __future__ import annotations
 
@@ -12,40 +13,53 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-# Printed hedge -> qualifier of the controlled vocabulary, longest first. The interval each
-# qualifier means is in QUALIFIER_MEANING (and the data dictionary).
-QUALIFIER_WORDS: list[tuple[str, str]] = [
-    ("likely closer to", "likely closer to"),
-    ("more than", "more than"),
-    ("upwards of", "more than"),
-    ("over", "more than"),
-    ("at least", "at least"),
-    ("an estimated", "estimated"),
-    ("estimated", "estimated"),
-    ("approximately", "about"),
-    ("about", "about"),
-    ("around", "about"),
-    ("roughly", "about"),
-    ("nearly", "nearly"),
-    ("almost", "nearly"),
-    ("up to", "up to"),
-    ("between", "between"),
-    ("from", "between"),
-]
+# --- What each qualifier means ------------------------------------------------------------------
+#
+# The one table the parser, the analyses, the charts and the data dictionary all read. A qualifier is
+# the hedge a figure is printed with ("more than 1,000", "about 12.5%", "up to 1.5 million"). For
+# each, `QUALIFIERS` says which printed words signal it, which side of the interval is open, whether
+# the lower bound is exclusive, whether the figure is approximate, and the sentence the data
+# dictionary prints. `VAGUE_QUANTITIES` gives the interval of each vague quantity ("hundreds",
+# "tens of thousands", "millions"). Derived from them: `parse_figure` (which words to look for,
+# which bound to fill), `analysis.interval` (exclusive, approximate), the charts (which reference
+# figures are open-ended) and `dictionary.render` (data/README.md).
 
-QUALIFIER_MEANING: dict[str, str] = {
-    "exact": "The figure as printed, with no hedge: low = high = the figure.",
-    "about": "Approximately the figure (about, around, approximately, roughly): low = high = the figure.",
-    "estimated": "An estimate of the figure (\"an estimated\"): low = high = the figure.",
-    "more than": "Strictly above the figure (more than, over): low = the figure, high empty (open).",
-    "at least": "The figure or above: low = the figure, high empty (open).",
-    "nearly": "Just below the figure (nearly, almost): low = high = the figure.",
-    "up to": "The figure or below: low empty, high = the figure.",
-    "between": "A range (between X and Y, X to Y): low = X, high = Y.",
-    "likely closer to": "The claimant's likelier, higher figure beside a lower bound: low = high = the figure.",
-    "vague": "A vague quantity given the interval in VAGUE_QUANTITIES: "
-             "the plural of a round number N means [2N, 10N - 1].",
-}
+@dataclass(frozen=True)
+class Qualifier:
+    name: str                 # the value in claims.csv's ``qualifier`` column
+    words: tuple[str, ...]    # the printed hedges that signal it (lower case), in the dictionary's order
+    meaning: str              # the interval it stands for, in words (the data dictionary's column)
+    open_low: bool = False    # no lower bound: low empty, high = the figure ("up to")
+    open_high: bool = False   # no upper bound: low = the figure, high empty ("more than", "at least")
+    low_exclusive: bool = False  # the figure itself is not included ("more than 1,000")
+    approximate: bool = False    # hedged or vague: drawn as approximate
+    range: bool = False          # two numbers, low and high ("between 1 and 2 million")
+
+
+# In the data dictionary's order.
+QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
+    Qualifier("exact", (), "The figure as printed, with no hedge: low = high = the figure."),
+    Qualifier("about", ("approximately", "about", "around", "roughly"),
+              "Approximately the figure (about, around, approximately, roughly): low = high = the figure.",
+              approximate=True),
+    Qualifier("estimated", ("an estimated", "estimated"),
+              "An estimate of the figure (\"an estimated\"): low = high = the figure.", approximate=True),
+    Qualifier("more than", ("more than", "upwards of", "over"),
+              "Strictly above the figure (more than, over): low = the figure, high empty (open).",
+              open_high=True, low_exclusive=True),
+    Qualifier("at least", ("at least",), "The figure or above: low = the figure, high empty (open).",
+              open_high=True),
+    Qualifier("nearly", ("nearly", "almost"),
+              "Just below the figure (nearly, almost): low = high = the figure.", approximate=True),
+    Qualifier("up to", ("up to",), "The figure or below: low empty, high = the figure.", open_low=True),
+    Qualifier("between", ("between", "from"), "A range (between X and Y, X to Y): low = X, high = Y.",
+              range=True),
+    Qualifier("likely closer to", ("likely closer to",),
+              "The claimant's likelier, higher figure beside a lower bound: low = high = the figure.",
+              approximate=True),
+    Qualifier("vague", (), "A vague quantity given the interval in VAGUE_QUANTITIES: "
+                           "the plural of a round number N means [2N, 10N - 1].", approximate=True),
+]}
 
 # Vague quantities -> (low, high); high None means open-ended. The rule: the plural of a
 # round number N ("hundreds", "tens of thousands") means at least two N and fewer than the next
@@ -61,6 +75,26 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
     "by the thousand": (1_000, None),
     "by the million": (1_000_000, None),
 }
+
+# Printed hedge -> qualifier, longest hedge first (the parser takes the first that matches).
+SIGNALS: list[tuple[str, str]] = sorted(
+    ((w, q.name) for q in QUALIFIERS.values() for w in q.words), key=lambda wq: -len(wq[0]))
+
+APPROXIMATE = frozenset(q.name for q in QUALIFIERS.values() if q.approximate)
+EXCLUSIVE_LOW = frozenset(q.name for q in QUALIFIERS.values() if q.low_exclusive)
+
+
+def signalled(text: str) -> Qualifier:
+    """The qualifier a printed figure opens with ("over 380" -> more than); `exact` if none."""
+    text = " ".join(text.lower().split())
+    for words, name in SIGNALS:
+        if text.startswith(words + " "):
+            return QUALIFIERS[name]
+    return QUALIFIERS["exact"]
+
+RANGE = next(q.name for q in QUALIFIERS.values() if q.range)  # "between": the qualifier of a range
+
+# --- Reading figures ------------------------------------------------------------------------------
 
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
@@ -152,7 +186,7 @@ def parse_figure(printed: str) -> Figure:
         kind, text = "times", text[: -len(" times")]
 
     qualifier = None
-    for words, canonical in QUALIFIER_WORDS:
+    for words, canonical in SIGNALS:
         if text.startswith(words + " "):
             qualifier, text = canonical, text[len(words) + 1:]
             break
@@ -165,7 +199,7 @@ def parse_figure(printed: str) -> Figure:
 
     parts = re.fullmatch(r"(.+?) (?:to|and) (.+)", text) or re.fullmatch(r"([\d.,]+) ?[-–] ?([\d.,]+)", text)
     if parts:
-        if qualifier not in (None, "between"):
+        if qualifier is not None and not QUALIFIERS[qualifier].range:
             raise FigureError(f"{printed!r}: a range cannot be hedged with {qualifier!r}")
         low_text, high_text = parts.group(1), parts.group(2)
         low = parse_number(low_text)
@@ -174,17 +208,13 @@ def parse_figure(printed: str) -> Figure:
         high = parse_number(high_text)
         if low >= high:
             raise FigureError(f"{printed!r}: the range runs from {low:g} down to {high:g}")
-        return Figure(low, high, "between", kind)
+        return Figure(low, high, RANGE, kind)
 
-    if qualifier == "between":
-        raise FigureError(f"{printed!r}: 'between' needs two numbers")
+    if qualifier is not None and QUALIFIERS[qualifier].range:
+        raise FigureError(f"{printed!r}: {qualifier!r} needs two numbers")
     value = parse_number(text)
-    qualifier = qualifier or "exact"
-    if qualifier in ("more than", "at least"):
-        return Figure(value, None, qualifier, kind)
-    if qualifier == "up to":
-        return Figure(None, value, qualifier, kind)
-    return Figure(value, value, qualifier, kind)
+    q = QUALIFIERS[qualifier or "exact"]
+    return Figure(None if q.open_low else value, None if q.open_high else value, q.name, kind)
 
 
 # Which units each kind of figure may be stored in.

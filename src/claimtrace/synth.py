@@ -31,6 +31,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from . import wording as W
 from .numbers import FigureError, find_mentions, parse_figure, unit_fits
 from .package import DATA_DIR, read_package
 
@@ -49,14 +50,6 @@ def _round_sig(x: float, digits: int = 2) -> float:
     return round(x, -int(math.floor(math.log10(abs(x)))) + digits - 1)
 
 
-def _format_like(value: float, printed: str) -> str:
-    decimals = len(printed.split(".")[1]) if "." in printed else 0
-    if decimals:
-        return f"{value:,.{decimals}f}" if "," in printed else f"{value:.{decimals}f}"
-    value = max(1, int(round(value)))
-    return f"{value:,}" if "," in printed or value >= 10_000 else str(value)
-
-
 def vary(figure: str, factor: float, kind: str = "count") -> str:
     """The printed figure with every number in it scaled by ``factor`` (words kept as printed)."""
     if factor == 1.0 or not _NUMBER.search(figure):
@@ -66,7 +59,7 @@ def vary(figure: str, factor: float, kind: str = "count") -> str:
         n = float(match.group().replace(",", "")) * factor
         if kind == "percent":
             n = min(n, 95.0)
-        return _format_like(_round_sig(n), match.group())
+        return W.like(_round_sig(n), match.group())
     return _NUMBER.sub(scaled, figure)
 
 

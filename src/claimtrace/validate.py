@@ -11,7 +11,7 @@
 Speed (a package of 100,000 claims is checked in seconds): a fast pass applies the schema's
 types, required fields, enums, patterns and keys itself, and the Frictionless library is run only
 when that pass finds a fault, to name it (the fast pass accepts nothing Frictionless would refuse:
-tests/test_bench_validate.py); figures are parsed once per distinct printed figure; numeric
+tests/test_bench_fastpaths.py); figures are parsed once per distinct printed figure; numeric
 mentions are found by a scan equivalent to `numbers.find_mentions`, about twice as fast.
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from . import wording as W
 from .numbers import NUMBER_WORDS, FigureError, Mention, parse_figure, unit_fits
 from .package import DATA_DIR, Package, read_package
 from .problems import DataError, Problem
@@ -193,7 +194,7 @@ _parse_figure = lru_cache(maxsize=100_000)(parse_figure)
 
 # Numeric mentions, as numbers.find_mentions finds them, faster: digits, or a whole run of letters
 # between non-word characters that is a number word. MENTION_RE's \b(?:one|two|...)\b can only
-# match such a run whole, so the two agree (tests/test_bench_validate.py checks it).
+# match such a run whole, so the two agree (tests/test_bench_fastpaths.py checks it).
 _FIRST = "".join(sorted({w[0] for w in NUMBER_WORDS}))
 # a run of letters starting as a number word can (or with a non-ASCII letter, which case-folding
 # might match)
@@ -240,10 +241,6 @@ def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def _fmt(v: float | None) -> str:
-    return "empty" if v is None else f"{v:,.10g}"
 
 
 def _check_sources(pkg: Package) -> tuple[dict[str, str], list[Problem]]:
@@ -306,7 +303,7 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
         problems += _check_dates(label, row, rec, "period_start", "period_end")
         low, high = _num(rec["value_low"]), _num(rec["value_high"])
         if low is not None and high is not None and low > high:
-            problems.append(Problem(label, row, "value_low", f"value_low {_fmt(low)} is above value_high {_fmt(high)}"))
+            problems.append(Problem(label, row, "value_low", f"value_low {W.exact(low)} is above value_high {W.exact(high)}"))
         where = locate("claims", row, rec)
         offset = rec["quote"].find(rec["figure"])
         if offset == -1:
@@ -324,9 +321,9 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
             problems.append(Problem(label, row, "qualifier",
                                     f"{said} qualifier {fig.qualifier!r}, not {rec['qualifier']!r}"))
         if not _same(fig.low, low):
-            problems.append(Problem(label, row, "value_low", f"{said} low {_fmt(fig.low)}, not {_fmt(low)}"))
+            problems.append(Problem(label, row, "value_low", f"{said} low {W.exact(fig.low)}, not {W.exact(low)}"))
         if not _same(fig.high, high):
-            problems.append(Problem(label, row, "value_high", f"{said} high {_fmt(fig.high)}, not {_fmt(high)}"))
+            problems.append(Problem(label, row, "value_high", f"{said} high {W.exact(fig.high)}, not {W.exact(high)}"))
         if not unit_fits(fig.kind, rec["unit"]):
             problems.append(Problem(label, row, "unit", f"{said} a {fig.kind}, which cannot be in unit {rec['unit']!r}"))
 
