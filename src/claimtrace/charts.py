@@ -324,7 +324,8 @@ def chart_html(chart: alt.TopLevelMixin, spec: dict | None = None) -> str:
 
 
 def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
-    """Write NAME.svg, NAME.png, NAME.html (self-contained, works offline) and NAME.alt.txt.
+    """Write NAME.svg, NAME.png, NAME.html (self-contained, works offline), NAME.alt.txt and
+    NAME.vl.json (the Vega-Lite spec drawn, which the report page reads).
 
     Every file is written atomically and only its bytes decide its content: rebuilding the same
     chart gives byte-identical files. Returns the paths, which a notebook shows as the chart.
@@ -338,15 +339,18 @@ def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt
     html = chart_html(chart, spec)
     if "cdn.jsdelivr" in html or "<script src=" in html:
         raise RuntimeError(f"{name}: HTML would load scripts from the network")
-    paths = _write(name, figures_dir, svg.encode(), png, html.encode(), alt_text)
+    spec_json = json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    paths = _write(name, figures_dir, svg.encode(), png, html.encode(), alt_text, spec_json.encode("utf-8"))
     return SavedChart(paths, chart, svg)
 
 
-def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str) -> list[Path]:
+def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str,
+           spec_json: bytes | None = None) -> list[Path]:
     figures_dir = Path(os.environ.get(FIGURES_DIR_OVERRIDE) or figures_dir)
     paths = []
     for ext, data in (("svg", svg), ("png", png), ("html", html),
-                      ("alt.txt", (alt_text.strip() + "\n").encode())):
+                      ("alt.txt", (alt_text.strip() + "\n").encode()),
+                      *([("vl.json", spec_json)] if spec_json is not None else [])):
         p = figures_dir / f"{name}.{ext}"
         write_atomic(p, data)
         paths.append(p)
