@@ -14,8 +14,9 @@ step runs through bench/measure.py (wall time; peak memory of all the processes 
    after another by `jupyter nbconvert --execute`. Ratios of medians, as the machine is noisy.
 4. `make test`.
 5. Scale: SYNTHETIC packages (claimtrace.synth) of 10x, 100x and 1000x the real claims, each
-   validated and run through every notebook with papermill parameters (data_dir, figures_dir);
-   time, memory, output sizes and the growth factor; and validation of 100,000 claims.
+   validated and run through every notebook with papermill parameters (data_dir, figures_dir),
+   and its report page built (`python -m claimtrace.report`); time, memory, output sizes and the
+   growth factor; and validation of 100,000 claims.
 6. The targets of issue 6, each met or not, with the figures that decide it.
 
 --quick skips the slow parts (the environment, make test, 1000x and 100,000 claims), for trying
@@ -41,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MEASURE = Path(__file__).resolve().parent / "measure.py"
 SCALES = (1, 10, 100, 1000)
 BIG_VALIDATION = 100_000
+REPORT_FACTORS, REPORT_MAX_BYTES, REPORT_MAX_SECONDS = (100, 1000), 5_000_000, 10  # the report page's targets
 RAN = re.compile(r"^Ran (notebooks/\S+\.ipynb)", re.M)
 
 
@@ -260,6 +262,12 @@ def scale(b: Bench) -> None:
                       env=b.env(CLAIMTRACE_CACHE_DIR=str(b.scratch / "claimtrace-cache" / f"scale-{tag}")))
             per_notebook[nb] = r["seconds"]
             peak = max(peak, r.get("peak_tree_rss_mb") or 0)
+        # the report page of this package, from the figures its notebooks just wrote
+        page = b.scratch / "scale-report" / f"{tag}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        rep = b.run(f"report {tag}", [str(b.python), "-m", "claimtrace.report", "--data", str(data.resolve()),
+                                      "--figures", str(figures), "--out", str(page)],
+                    env=b.env(CLAIMTRACE_CACHE_DIR=str(b.scratch / "claimtrace-cache" / f"scale-{tag}")))
         sizes = {p.name: p.stat().st_size for p in figures.iterdir()} if figures.exists() else {}
         nb_sizes = {p.name: p.stat().st_size for p in outputs.iterdir()}
         rows.append({
@@ -271,6 +279,8 @@ def scale(b: Bench) -> None:
             "largest_figure": max(sizes.items(), key=lambda kv: kv[1]) if sizes else None,
             "largest_html_bytes": max((v for k, v in sizes.items() if k.endswith(".html")), default=None),
             "largest_notebook_bytes": max(nb_sizes.values(), default=None),
+            "report_seconds": rep["seconds"], "report_bytes": page.stat().st_size,
+            "report_peak_memory_mb": rep.get("peak_tree_rss_mb"),
         })
     base = rows[0]["build_seconds"]
     for prev, row in zip([None] + rows, rows):
@@ -326,6 +336,15 @@ def targets(steps: dict, machine: dict) -> list[dict]:
                     "measured": f"{last['claims']:,} claims ({last['factor']}x): {last['build_seconds']} s, "
                                 f"{last['growth_vs_1x']}x the time of 1x; steepest growth between sizes: time ∝ "
                                 f"claims^{worst}", "met": worst <= 1.0})
+    if sc:
+        judged = [r for r in sc["rows"] if r["factor"] in REPORT_FACTORS and r.get("report_bytes") is not None]
+        if judged:
+            out.append({"target": f"The report page at {' and '.join(f'{f}x' for f in REPORT_FACTORS)} the claims: "
+                                  f"at most {REPORT_MAX_BYTES / 1e6:g} MB, built in at most {REPORT_MAX_SECONDS} s",
+                        "measured": "; ".join(f"{r['factor']}x ({r['claims']:,} claims): {r['report_bytes'] / 1e6:.2f} MB "
+                                              f"in {r['report_seconds']} s" for r in judged),
+                        "met": all(r["report_bytes"] <= REPORT_MAX_BYTES and r["report_seconds"] is not None
+                                   and r["report_seconds"] <= REPORT_MAX_SECONDS for r in judged)})
     return out
 
 
@@ -409,15 +428,19 @@ def render_markdown(results: dict) -> str:
     if sc:
         lines += ["", "## Scale: SYNTHETIC claims", "",
                   f"The real table has {sc['real_claims']} claims. Each size is validated (no cache) and run through all "
-                  "eight notebooks, one after another, each in a new kernel, with `-p data_dir` and `-p figures_dir`.", "",
+                  "eight notebooks, one after another, each in a new kernel, with `-p data_dir` and `-p figures_dir`; then "
+                  "the report page is built from its data and figures (`python -m claimtrace.report --data DIR/data "
+                  "--figures FIGS --out X`; validation cached by the notebooks' run).", "",
                   "| size | claims | validate (s) | 8 notebooks (s) | total (s) | x the 1x time | growth exponent | "
-                  "peak memory (MB) | largest notebook | largest HTML |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "peak memory (MB) | largest notebook | largest HTML | report page (s) | report page |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in sc["rows"]:
             lines.append(f"| {r['factor']}x | {r['claims']:,} | {fmt(r['validate_seconds'])} | {fmt(r['notebooks_seconds'])} | "
                          f"{fmt(r['build_seconds'])} | {r['growth_vs_1x']} | {r.get('exponent_vs_previous', '–')} | "
                          f"{fmt(max(r['validate_peak_memory_mb'] or 0, r['notebooks_peak_memory_mb']))} | "
-                         f"{(r['largest_notebook_bytes'] or 0) / 1024:,.0f} KB | {(r['largest_html_bytes'] or 0) / 1024:,.0f} KB |")
+                         f"{(r['largest_notebook_bytes'] or 0) / 1024:,.0f} KB | {(r['largest_html_bytes'] or 0) / 1024:,.0f} KB | "
+                         f"{fmt(r.get('report_seconds'))} | "
+                         + (f"{r['report_bytes'] / 1024:,.0f} KB |" if r.get("report_bytes") is not None else "– |"))
         lines += ["", "Growth exponent: time ∝ claims^k between one size and the previous; k ≤ 1 is linear or better."]
     return "\n".join(lines) + "\n"
 

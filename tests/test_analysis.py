@@ -143,6 +143,52 @@ def test_tolerance_only_forgives_approximate_figures():
     assert A.verdict(A.Interval(400, 400), A.Interval(403, 403, approximate=True), tolerance=0.001) == "conflicting"
 
 
+def _hand_made() -> pd.DataFrame:
+    """Two groups: 'small' (3 claims, 2 differing pairs) and 'big' (figures 400 in documents a, b, c;
+    403 in d, e; 'about 400' in a and f), each claim quoting its own words."""
+    rows = [claim("a-p-1", "a", 1e6, 1e6, figure="1 million", subject="small", quote="qa"),
+            claim("b-p-1", "b", 3e6, 3e6, figure="3 million", subject="small", quote="qb"),
+            claim("b-p-2", "b", 3e6, 3e6, figure="3 million", subject="small", quote="qb2")]
+    big = [("a", 400, "exact"), ("b", 400, "exact"), ("c", 400, "exact"), ("d", 403, "exact"),
+           ("e", 403, "exact"), ("a", 400, "about"), ("f", 400, "about")]
+    for i, (source, value, qualifier) in enumerate(big):
+        rows.append(claim(f"{source}-q-{i}", source, value, value, qualifier, measure="leaked_pages",
+                          subject="big", unit="pages", figure=f"{qualifier} {value}", quote=f"words {i}"))
+    return pd.DataFrame(rows)
+
+
+def test_discrepancies_list_small_groups_and_count_large_ones():
+    df = _hand_made()
+    pairs = A.discrepancies(df, max_listed=2)
+    small = pairs[pairs["subject"] == "small"]
+    # small group (2 pairs <= 2): every pair of claims, each with its own quotes
+    assert list(zip(small["claim_id_a"], small["claim_id_b"])) == [("a-p-1", "b-p-1"), ("a-p-1", "b-p-2")]
+    assert list(small["quote_b"]) == ["qb", "qb2"] and (small["claim_pairs"] == 1).all()
+    assert (small["verdict"] == "conflicting").all()
+    # large group: 400 x 403 = 3 x 2 = 6 pairs; 400 x about 400 = 3 x 2 - 1 (a with a) = 5;
+    # 403 x about 400 = 2 x 2 = 4: one example row per pair of distinct figures
+    big = {frozenset((r["figure_a"], r["figure_b"])): r for r in pairs[pairs["subject"] == "big"].to_dict("records")}
+    assert len(big) == 3
+    counts = {tuple(sorted(k)): (r["claim_pairs"], r["verdict"]) for k, r in big.items()}
+    assert counts == {("exact 400", "exact 403"): (6, "conflicting"), ("about 400", "exact 400"): (5, "compatible"),
+                      ("about 400", "exact 403"): (4, "edge")}
+    # each example is the first pair of claims (by claim id) from different documents, with its quotes
+    ex = big[frozenset(("exact 400", "exact 403"))]
+    assert (ex["claim_id_a"], ex["claim_id_b"], ex["quote_a"], ex["quote_b"]) == ("a-q-0", "d-q-3", "words 0", "words 3")
+    ex = big[frozenset(("about 400", "exact 403"))]
+    assert (ex["claim_id_a"], ex["claim_id_b"]) == ("a-q-5", "d-q-3")
+    assert (pairs["source_id_a"] != pairs["source_id_b"]).all()
+    # listed in full, the large group has the 15 pairs the counts stand for, with the same verdicts
+    listed = A.discrepancies(df, max_listed=15)
+    assert (listed["claim_pairs"] == 1).all() and len(listed[listed["subject"] == "big"]) == 15
+    assert A.discrepancy_summary(listed).equals(A.discrepancy_summary(pairs))
+
+
+def test_discrepancies_of_one_figure_repeated_are_none():
+    df = pd.DataFrame([claim(f"s{i}-p-1", f"s{i}", 31, 31, figure="31") for i in range(2000)])
+    assert A.discrepancies(df).empty
+
+
 def test_summary_counts_pairs_by_verdict(ds):
     summary = A.discrepancy_summary(A.discrepancies(ds.claims)).set_index(["measure", "subject"])
     row = summary.loc[("leaked_pages", "xinjiang_papers_2019")]

@@ -146,7 +146,7 @@ def test_a_saved_chart_shows_the_svg_it_wrote(chart, tmp_path):
     import altair as alt
     from claimtrace import charts as C
     saved = C.save_chart(chart, "t", tmp_path, "Alt text.")
-    assert [p.name for p in saved] == ["t.svg", "t.png", "t.html", "t.alt.txt"]
+    assert [p.name for p in saved] == ["t.svg", "t.png", "t.html", "t.alt.txt", "t.vl.json"]
     with alt.renderers.enable("svg"):
         bundle = saved._repr_mimebundle_()
     assert bundle == {"image/svg+xml": (tmp_path / "t.svg").read_text()}

@@ -50,20 +50,21 @@ def test_at_most_keeps_the_most_frequent_when_still_too_many(big):
     assert len(drawn) == 5 and "figures given most often" in note
 
 
-def test_figure_pairs_count_what_discrepancies_list(real, big):
+def test_discrepancies_count_the_same_listed_or_counted(real, big):
     for ds in (real, big):
-        pairs = A.discrepancies(ds.claims)
-        figures = A.figure_pairs(ds.claims)
-        assert figures["claim_pairs"].sum() == len(pairs)
-        assert A.discrepancy_summary(figures).equals(A.discrepancy_summary(pairs))
-        assert (figures["source_id_a"] != figures["source_id_b"]).all()
-        assert (figures["claim_id_a"] < figures["claim_id_b"]).all()
+        listed = A.discrepancies(ds.claims, max_listed=10**9)  # every pair of claims
+        counted = A.discrepancies(ds.claims, max_listed=0)  # one example per pair of distinct figures
+        assert (listed["claim_pairs"] == 1).all() and counted["claim_pairs"].sum() == len(listed)
+        assert A.discrepancy_summary(counted).equals(A.discrepancy_summary(listed))
+        for pairs in (listed, counted):
+            assert (pairs["source_id_a"] != pairs["source_id_b"]).all()
+            assert (pairs["claim_id_a"] < pairs["claim_id_b"]).all()
 
 
-def test_figure_pairs_examples_are_the_first_pairs(real):
-    listed = A.discrepancies(real.claims)
-    figures = A.figure_pairs(real.claims)
-    for _, f in figures.iterrows():
+def test_counted_examples_are_the_first_pairs(real):
+    listed = A.discrepancies(real.claims, max_listed=10**9)
+    counted = A.discrepancies(real.claims, max_listed=0)
+    for _, f in counted.iterrows():
         same = listed[(listed["measure"] == f["measure"]) & (listed["subject"] == f["subject"])
                       & (listed["component"] == f["component"]) & (listed["unit"] == f["unit"])]
         assert ((same["claim_id_a"] == f["claim_id_a"]) & (same["claim_id_b"] == f["claim_id_b"])).any()

@@ -1,6 +1,7 @@
 """The shared chart theme and the deterministic, self-contained chart files."""
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def test_konasheher_legend_names_the_claimant(tmp_path):
 def test_save_chart_writes_four_files_and_is_deterministic(tmp_path):
     chart = small_chart()
     paths = C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
-    assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.png", "t.svg"]
+    assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.png", "t.svg", "t.vl.json"]
     C.save_chart(small_chart(), "t", tmp_path / "b", "Alt text.")
     for p in paths:
         assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
@@ -133,6 +134,8 @@ def test_save_chart_writes_four_files_and_is_deterministic(tmp_path):
     assert "cdn.jsdelivr" not in html and (tmp_path / "a" / "vega-embed.js").is_file()
     assert "A title that states the finding" in (tmp_path / "a" / "t.svg").read_text()
     assert (tmp_path / "a" / "t.alt.txt").read_text() == "Alt text.\n"
+    spec = json.loads((tmp_path / "a" / "t.vl.json").read_text(encoding="utf-8"))
+    assert spec == small_chart().properties(description="Alt text.").to_dict()  # the spec drawn, for the report
 
 
 def test_save_chart_requires_alt_text(tmp_path):

@@ -1,11 +1,17 @@
 """The report page and the README headline: built from the data, escaped, deterministic, current."""
 from __future__ import annotations
 
+import ast
+import importlib.resources
+import json
 import re
+import tomllib
 
-from claimtrace import report
+from markupsafe import escape
+
+from claimtrace import analysis as A, report, synth
 from claimtrace.load import load
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, set_cell
 
 FIGURES = ROOT / "figures"
 
@@ -17,7 +23,7 @@ def test_every_chart_is_on_the_page_with_its_alt_text():
     for name in names:
         assert f'id="chart-{name}"' in page
         alt = (FIGURES / f"{name}.alt.txt").read_text(encoding="utf-8").strip()
-        assert report.e(alt) in page
+        assert str(escape(alt)) in page
 
 
 def test_page_is_self_contained():
@@ -35,11 +41,67 @@ def test_page_lists_every_claim_and_source():
         assert sha in page
 
 
-def test_text_from_the_data_is_escaped():
-    assert report.e('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+def test_text_from_the_data_is_escaped(data_copy, tmp_path):
     hostile = {"text": "</script><script>alert(1)</script><!--"}
     out = report.json_for_script(hostile)
     assert "</script>" not in out and "<!--" not in out and "<" not in out
+    assert report.environment().autoescape is True
+    # a claimant and a scope holding markup reach the page as text, in the table and in the filters
+    set_cell(data_copy / "claims.csv", 2, "claimant", "<script>alert(1)</script>Mallory")
+    set_cell(data_copy / "claims.csv", 2, "scope", '<img src=x onerror="alert(2)">')
+    page = report.render(data_copy, FIGURES)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Mallory" in page
+    assert '&lt;img src=x onerror=&#34;alert(2)&#34;&gt;' in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+
+
+def test_the_template_ships_with_the_package():
+    template = importlib.resources.files("claimtrace").joinpath("templates", report.TEMPLATE)
+    assert template.is_file()
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "templates/*.j2" in config["tool"]["setuptools"]["package-data"]["claimtrace"]
+    assert "def e(" not in (ROOT / "src" / "claimtrace" / "report.py").read_text()  # no hand-made escaping
+
+
+def test_charts_come_from_their_saved_spec():
+    for name in report.chart_names(FIGURES):
+        chart = report.read_chart(FIGURES, name)
+        if (FIGURES / f"{name}.vl.json").exists():
+            assert chart["spec"] == json.loads((FIGURES / f"{name}.vl.json").read_text(encoding="utf-8"))
+        else:  # the matplotlib figure: its SVG, titled from its HTML page
+            assert "svg" in chart and chart["title"] != name
+    assert report.read_chart(FIGURES, "konasheher")["title"].startswith("HRN's figures imply")
+
+
+def test_the_report_and_notebook_07_count_discrepancies_with_one_function():
+    claims = load(DATA).claims
+    table = report.discrepancy_table(claims)
+    pairs = A.discrepancies(claims)
+    summary = A.discrepancy_summary(pairs)
+    assert table["pairs"] == int(summary["conflicting"].sum() + summary["edge"].sum()) == 15
+    assert table["row_count"] == len(pairs[pairs["verdict"] != "compatible"])
+    page = (FIGURES / "index.html").read_text(encoding="utf-8")
+    assert f"<p>{table['pairs']} pairs of figures from different documents" in page
+    # notebook 07 calls the same function, with the same threshold, and nothing else
+    nb = json.loads((ROOT / "notebooks" / "07-discrepancies.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    calls = {n.func.attr for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Call)
+             and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == "A"}
+    assert "discrepancies" in calls and "figure_pairs" not in calls and not hasattr(A, "figure_pairs")
+    params = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    assert re.search(rf"^max_listed = {A.MAX_LISTED}\b", "".join(params["source"]), re.M)
+
+
+def test_page_stays_small_at_100_times_the_claims(tmp_path):
+    """At 4,200 SYNTHETIC claims the page stays under 5 MB (it was 130 MB): the discrepancies are
+    counted per pair of distinct figures, and the claims and sources tables are capped."""
+    data = synth.generate(tmp_path / "x100", claims=100 * len(load(DATA).claims), seed=0)
+    page = report.render(data, FIGURES).encode("utf-8")
+    assert len(page) <= 5_000_000, f"{len(page):,} bytes"
+    text = page.decode("utf-8")
+    assert text.count('<tr data-source="') == report.MAX_CLAIM_ROWS
+    assert 'id="claims-limit"' in text and "There are 4,200 claims" in text and "data/claims.csv</a>" in text
+    assert "one example of" in text  # large groups: one example per pair of distinct figures, with its count
 
 
 def test_page_is_deterministic_and_current():

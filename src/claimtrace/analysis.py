@@ -10,8 +10,8 @@ figure is changed to agree with another one or with a reference record; derived 
 
 Scale: every function is linear (or n log n) in the number of claims, so the notebooks run on a
 claims table a thousand times the real one (see claimtrace.synth and bench/). Where a chart would
-draw one row per claim, `at_most` collapses the rows beyond a threshold, and `figure_pairs` counts
-the disagreements between distinct figures instead of listing every pair of claims.
+draw one row per claim, `at_most` collapses the rows beyond a threshold, and `discrepancies` counts
+the disagreements between distinct figures, listing every pair of claims only in small groups.
 """
 from __future__ import annotations
 
@@ -544,87 +544,81 @@ def verdict(a: Interval, b: Interval, tolerance: float = 0.05) -> str:
     return "conflicting"
 
 
-def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
-    """Every pair of claims from different documents about the same thing whose figures differ.
+FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier"]
+# Up to this many differing pairs of claims in one group, `discrepancies` lists each; beyond, it
+# gives one example per pair of distinct figures, with its count.
+MAX_LISTED = 500
+
+
+def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05, max_listed: int = MAX_LISTED) -> pd.DataFrame:
+    """The pairs of claims from different documents about the same thing whose figures differ.
 
     "The same thing" is the same measure, subject, component and unit (a component is never
-    compared with a total). Two claims differ when their (low, high, qualifier) differ; the pair
-    is ``compatible`` when some value satisfies both (e.g. "more than one million" and "between
-    1 to 2 million"), ``edge`` when they differ only at a boundary or by rounding (see
-    `verdict`), else ``conflicting``. Claims in the same document are not paired: a document's own range ("at least a
-    million but likely closer to 3 million") is not a disagreement between sources.
+    compared with a total). Two claims differ when their figures (low, high, qualifier) differ; the
+    pair is ``compatible`` when some value satisfies both (e.g. "more than one million" and "between
+    1 to 2 million"), ``edge`` when they differ only at a boundary or by rounding (see `verdict`),
+    else ``conflicting``. Claims in the same document are not paired: a document's own range ("at
+    least a million but likely closer to 3 million") is not a disagreement between sources.
+
+    The one discrepancy analysis, for notebook 07 and the report page alike. It first counts, for
+    every pair of distinct figures about the same thing, the pairs of claims in different documents
+    that give them (linear in the claims, quadratic only in the distinct figures of one subject).
+    Then, group by group (measure, subject, component, unit):
+
+    - a group with at most ``max_listed`` differing pairs of claims (``MAX_LISTED``, 500, unless
+      told) is listed in full: one row per pair of claims, ``claim_pairs`` 1;
+    - a larger group gives one row per pair of distinct figures: as an example, the first pair of
+      claims giving them (by claim id), and in ``claim_pairs`` how many pairs of claims it stands for.
+
+    Rows come by group, then by claim ids (listed groups) or by figures in the order of their first
+    claim id (counted groups). ``claim_pairs`` always adds up to the number of differing pairs of
+    claims, so `discrepancy_summary` counts the same whichever way a group is shown.
     """
-    cols = ["measure", "subject", "component", "unit", "claim_id_a", "claim_id_b", "source_id_a",
-            "source_id_b", "figure_a", "figure_b", "claimant_a", "claimant_b", "quote_a", "quote_b",
-            "verdict"]
-    rows = []
-    for key, g in claims.groupby(GROUP_KEY, sort=True):
-        recs = g.sort_values("claim_id").to_dict("records")
-        for a, b in itertools.combinations(recs, 2):
-            if a["source_id"] == b["source_id"]:
-                continue
-            ia, ib = interval(a), interval(b)
-            if (ia.low, ia.high, a["qualifier"]) == (ib.low, ib.high, b["qualifier"]):
-                continue
-            rows.append({
-                **dict(zip(GROUP_KEY, key)),
-                "claim_id_a": a["claim_id"], "claim_id_b": b["claim_id"],
-                "source_id_a": a["source_id"], "source_id_b": b["source_id"],
-                "figure_a": a["figure"], "figure_b": b["figure"],
-                "claimant_a": a["claimant"], "claimant_b": b["claimant"],
-                "quote_a": a["quote"], "quote_b": b["quote"],
-                "verdict": verdict(ia, ib, tolerance),
-            })
-    return pd.DataFrame(rows, columns=cols)
-
-
-FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier"]
-
-
-def figure_pairs(claims: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
-    """`discrepancies` counted per pair of distinct figures instead of listed per pair of claims.
-
-    A figure is a measure, subject, component, unit and interval (low, high, qualifier). Each row
-    is a pair of different figures about the same thing that claims in different documents give,
-    with ``claim_pairs``, the number of pairs of claims (from different documents) it stands for,
-    its verdict, and as an example the first such pair of claims by claim id (the columns of
-    `discrepancies`). Linear in the claims; quadratic only in the distinct figures of one subject,
-    so a claims table of any length is compared in seconds. On the real table the claim pairs
-    add up, group by group and verdict by verdict, to the rows of `discrepancies`.
-    """
-    cols = ["measure", "subject", "component", "unit", "claim_id_a", "claim_id_b", "source_id_a",
-            "source_id_b", "figure_a", "figure_b", "claimant_a", "claimant_b", "quote_a", "quote_b",
-            "verdict", "claim_pairs"]
+    cols = [*GROUP_KEY, "claim_id_a", "claim_id_b", "source_id_a", "source_id_b", "figure_a", "figure_b",
+            "claimant_a", "claimant_b", "quote_a", "quote_b", "verdict", "claim_pairs"]
     df = claims.sort_values("claim_id", kind="mergesort")
     figure = df.groupby(FIGURE_KEY, dropna=False, sort=False).ngroup().to_numpy()
-    per_source = df.assign(_figure=figure).groupby(["_figure", "source_id"]).size()
-    by_figure: dict[int, dict[str, int]] = {}
-    for (f, source), n in per_source.items():
-        by_figure.setdefault(f, {})[source] = n
-    records = df.to_dict("records")
-    members: dict[int, list[dict]] = {}
-    for f, rec in zip(figure, records):
+    members: dict[int, list[dict]] = {}  # figure -> its claims, in claim id order
+    for f, rec in zip(figure, df.to_dict("records")):
         members.setdefault(f, []).append(rec)
+    by_source: dict[int, dict[str, list[dict]]] = {}  # figure -> document -> its claims
+    for f, recs in members.items():
+        for rec in recs:
+            by_source.setdefault(f, {}).setdefault(rec["source_id"], []).append(rec)
     groups: dict[tuple, list[int]] = {}
     for f, recs in members.items():  # figures in the order of their first claim id
         groups.setdefault(tuple(recs[0][k] for k in GROUP_KEY), []).append(f)
-    rows = []
-    for key in sorted(groups):
-        for f, g in itertools.combinations(groups[key], 2):
-            nf, ng = by_figure[f], by_figure[g]
-            n = sum(nf.values()) * sum(ng.values()) - sum(c * ng.get(s, 0) for s, c in nf.items())
-            if n == 0:
-                continue  # only ever given in the same documents
-            a, b = _first_pair(members[f], members[g])
-            rows.append({
-                **dict(zip(GROUP_KEY, key)),
+
+    def row(key, a, b, v, n):
+        return {**dict(zip(GROUP_KEY, key)),
                 "claim_id_a": a["claim_id"], "claim_id_b": b["claim_id"],
                 "source_id_a": a["source_id"], "source_id_b": b["source_id"],
                 "figure_a": a["figure"], "figure_b": b["figure"],
                 "claimant_a": a["claimant"], "claimant_b": b["claimant"],
-                "quote_a": a["quote"], "quote_b": b["quote"],
-                "verdict": verdict(interval(a), interval(b), tolerance), "claim_pairs": n,
-            })
+                "quote_a": a["quote"], "quote_b": b["quote"], "verdict": v, "claim_pairs": n}
+
+    rows = []
+    for key in sorted(groups):
+        pairs = []  # (figure, figure, pairs of claims in different documents, verdict)
+        for f, g in itertools.combinations(groups[key], 2):
+            nf = {s: len(r) for s, r in by_source[f].items()}
+            ng = {s: len(r) for s, r in by_source[g].items()}
+            n = sum(nf.values()) * sum(ng.values()) - sum(c * ng.get(s, 0) for s, c in nf.items())
+            if n:  # 0: the two figures are only ever given in the same documents
+                pairs.append((f, g, n, verdict(interval(members[f][0]), interval(members[g][0]), tolerance)))
+        if sum(n for _, _, n, _ in pairs) <= max_listed:
+            listed = []
+            for f, g, _, v in pairs:
+                for a in members[f]:
+                    for source, bs in by_source[g].items():
+                        if source != a["source_id"]:
+                            listed.extend((a, b, v) if a["claim_id"] < b["claim_id"] else (b, a, v) for b in bs)
+            listed.sort(key=lambda p: (p[0]["claim_id"], p[1]["claim_id"]))
+            rows.extend(row(key, a, b, v, 1) for a, b, v in listed)
+        else:
+            for f, g, n, v in pairs:
+                a, b = _first_pair(members[f], members[g])
+                rows.append(row(key, a, b, v, n))
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -645,12 +639,11 @@ def _first_pair(fs: list[dict], gs: list[dict]) -> tuple[dict, dict]:
 def discrepancy_summary(pairs: pd.DataFrame) -> pd.DataFrame:
     """Per measure and subject: number of differing pairs of claims and how many conflict.
 
-    ``pairs`` is `discrepancies` (a row per pair of claims) or `figure_pairs` (a row per pair of
-    figures, with the number of pairs of claims in ``claim_pairs``): the counts are the same.
+    ``pairs`` is `discrepancies`: each row stands for ``claim_pairs`` pairs of claims.
     """
     if pairs.empty:
         return pd.DataFrame(columns=[*GROUP_KEY, "pairs", "conflicting", "edge", "compatible"])
-    weight = pairs["claim_pairs"] if "claim_pairs" in pairs else pd.Series(1, index=pairs.index)
+    weight = pairs["claim_pairs"]
     keys = [pairs[k] for k in GROUP_KEY]
     out = weight.groupby(keys, sort=True).sum().astype("int64").rename("pairs").to_frame()
     for v in ("conflicting", "edge", "compatible"):

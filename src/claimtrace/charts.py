@@ -271,7 +271,8 @@ class SavedChart(list):
 
 
 def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
-    """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it) and NAME.alt.txt.
+    """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it), NAME.alt.txt and
+    NAME.vl.json (the Vega-Lite spec drawn, which the report page reads).
 
     Each chart is drawn once, to SVG; the PNG (scale 2, for high-density screens) is rasterised
     from that SVG. Every file is written atomically and only its bytes decide its content:
@@ -287,14 +288,18 @@ def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt
     svg = vlc.vegalite_to_svg(spec)
     png = png_for_screens(vlc.svg_to_png(svg, scale=2))
     write_bundle(figures_dir)
-    paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text)
+    spec_text = json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text,
+                   spec_text.encode("utf-8"))
     return SavedChart(paths, chart, svg)
 
 
-def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str) -> list[Path]:
+def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str,
+           spec_json: bytes | None = None) -> list[Path]:
     paths = []
     for ext, data in (("svg", svg), ("png", png), ("html", html),
-                      ("alt.txt", (alt_text.strip() + "\n").encode())):
+                      ("alt.txt", (alt_text.strip() + "\n").encode()),
+                      *([("vl.json", spec_json)] if spec_json is not None else [])):
         p = Path(figures_dir) / f"{name}.{ext}"
         write_atomic(p, data)
         paths.append(p)
