@@ -54,7 +54,6 @@ def find_row(path: Path, column: str, value: str) -> int:
 
 # Fuzz tests explore new inputs on every local run; in CI (CI=true) they replay a fixed set,
 # so that a landing never depends on luck.
-import os  # noqa: E402
 
 from hypothesis import settings as _settings  # noqa: E402
 

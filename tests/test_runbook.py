@@ -1,7 +1,6 @@
 """The notebook runner: volatile metadata stripped, deterministic ids, failures named."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
