@@ -7,8 +7,8 @@ working tree is never touched; only bench/results.json and bench/results.md are 
 step runs through bench/measure.py (wall time; peak memory of all the processes it starts).
 
 1. The environment: `make env` with an empty uv and pip cache, then again with the cache warm.
-2. Builds: a clean `make -j2` (build/ removed), the same with a new kernel per notebook, `make
-   -j1`; a no-op `make` (strace shows whether any Python starts) and `make -q`; incremental
+2. Builds: a clean plain `make` (build/ removed), the notebooks with a new kernel each
+   (`runbook --fresh-kernels`); a no-op `make` (strace shows whether any Python starts) and `make -q`; incremental
    builds after touching one notebook and after editing one claim (and which notebooks re-ran).
 3. Side by side, interleaved --repeat times: the clean build, and the same notebooks executed one
    after another by `jupyter nbconvert --execute`. Ratios of medians, as the machine is noisy.
@@ -62,7 +62,7 @@ class Bench:
     def env(self, **extra: str) -> dict[str, str]:
         """A clean environment: nothing from the make that runs the bench (its jobserver, flags)."""
         drop = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR")
-        env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("CLAIMTRACE_")}
+        env = {k: v for k, v in os.environ.items() if k not in drop}
         env.update(extra)
         return env
 
@@ -144,12 +144,10 @@ def _relocate_venv(b: Bench) -> None:
 
 
 def builds(b: Bench, repeat: int) -> None:
-    cache = lambda tag: str(b.scratch / "claimtrace-cache" / tag)  # noqa: E731 - a new, empty cache per build
-
-    def clean_build(tag: str, jobs: str = "-j2", **extra) -> dict:
-        """build/ removed, and the caches empty (the build's own are in build/cache)."""
+    def clean_build(tag: str) -> dict:
+        """build/ removed, then plain `make`: what a newcomer types."""
         shutil.rmtree(b.clone / "build", ignore_errors=True)
-        return b.run(f"clean build {tag}", [*b.make, jobs], env=b.env(**extra))
+        return b.run(f"clean build {tag}", [*b.make], env=b.env())
 
     def nbconvert(tag: str) -> dict:
         out = b.scratch / f"nbconvert-{tag}"
@@ -157,8 +155,7 @@ def builds(b: Bench, repeat: int) -> None:
         notebooks = sorted(str(p.relative_to(b.clone)) for p in (b.clone / "notebooks").glob("*.ipynb"))
         return b.run(f"nbconvert {tag}", [str(b.clone / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "notebook",
                                           "--execute", "--output-dir", str(out), *notebooks],
-                     env=b.env(CLAIMTRACE_CACHE_DIR=cache(f"nbconvert-{tag}"),
-                               CLAIMTRACE_FIGURES_DIR=str(out / "figures")))
+                     env=b.env())  # the notebooks write their figures to their default, build/figures
 
     # side by side, interleaved: a clean build, then nbconvert, `repeat` times
     make_runs, nbc_runs = [], []
@@ -167,7 +164,7 @@ def builds(b: Bench, repeat: int) -> None:
         nbc_runs.append(nbconvert(f"run {i}"))
     reproducible = b.git_clean()
     b.steps["side_by_side"] = {
-        "label": "Clean build (`make -j2`) beside sequential `jupyter nbconvert --execute`",
+        "label": "Clean build (plain `make`) beside sequential `jupyter nbconvert --execute`",
         "make_seconds": [r["seconds"] for r in make_runs], "nbconvert_seconds": [r["seconds"] for r in nbc_runs],
         "make_median": median(r["seconds"] for r in make_runs),
         "nbconvert_median": median(r["seconds"] for r in nbc_runs),
@@ -178,29 +175,31 @@ def builds(b: Bench, repeat: int) -> None:
     }
     s = b.steps["side_by_side"]
     s["ratio"] = round(s["make_median"] / s["nbconvert_median"], 3)
-    b.record("clean_build", "Clean build, `make -j2` (median)", make_runs[-1], notebooks_ran=len(ran(make_runs[-1]["output"])))
+    b.record("clean_build", "Clean build, plain `make` (median)", make_runs[-1], notebooks_ran=len(ran(make_runs[-1]["output"])))
     b.steps["clean_build"]["seconds"] = s["make_median"]
     b.record("nbconvert", "Sequential `jupyter nbconvert --execute`, 8 notebooks (median)", nbc_runs[-1])
     b.steps["nbconvert"]["seconds"] = s["nbconvert_median"]
 
-    fresh = clean_build("fresh kernels", CLAIMTRACE_FRESH_KERNELS="1")
-    b.record("clean_build_fresh_kernels", "Clean build, `make -j2`, a new kernel per notebook", fresh,
-             same_outputs=b.git_clean())
-    serial = clean_build("one job", jobs="-j1")
-    b.record("clean_build_j1", "Clean build, `make -j1`", serial, same_outputs=b.git_clean())
+    # the same notebooks, a new kernel for each (the runner's --fresh-kernels), for comparison
+    shutil.rmtree(b.clone / "build", ignore_errors=True)
+    notebooks = sorted(str(p.relative_to(b.clone)) for p in (b.clone / "notebooks").glob("*.ipynb"))
+    fresh = b.run("notebooks, fresh kernels", [str(b.python), "-m", "claimtrace.runbook", "--fresh-kernels",
+                                               "--figures-dir", "figures", *notebooks], env=b.env())
+    b.record("clean_build_fresh_kernels", "The eight notebooks, a new kernel for each (`runbook --fresh-kernels`)",
+             fresh, same_outputs=b.git_clean())
 
     # no-op: `make -q`, and whether a no-op `make` starts any Python
     q = subprocess.run([*b.make, "-q"], cwd=b.clone, env=b.env())
-    noop = b.run("no-op build", [*b.make, "-j2"], env=b.env())
+    noop = b.run("no-op build", [*b.make], env=b.env())
     started = _programs_started(b)
-    b.record("noop", "No-op build, `make -j2` after a build", noop, make_q_returncode=q.returncode,
+    b.record("noop", "No-op build, `make` after a build", noop, make_q_returncode=q.returncode,
              programs_started=started, python_started=any("python" in Path(p).name for p in started),
              recipes_run="Nothing to be done" not in noop["output"])
 
     # incremental: one notebook touched; one claim edited
     os.utime(b.clone / "notebooks" / "04-konasheher.ipynb")
-    one = b.run("incremental, one notebook touched", [*b.make, "-j2"], env=b.env())
-    b.record("incremental_notebook", "Incremental: `touch notebooks/04-konasheher.ipynb`, `make -j2`", one,
+    one = b.run("incremental, one notebook touched", [*b.make], env=b.env())
+    b.record("incremental_notebook", "Incremental: `touch notebooks/04-konasheher.ipynb`, `make`", one,
              notebooks_ran=ran(one["output"]))
     claims = b.clone / "data" / "claims.csv"
     original = claims.read_bytes()
@@ -209,20 +208,20 @@ def builds(b: Bench, repeat: int) -> None:
                                    "Stated in the article's own voice about the documents The New York Times revealed.", 1),
                       encoding="utf-8")
     assert claims.read_bytes() != original, "the claim to edit was not found"
-    edit = b.run("incremental, one claim edited", [*b.make, "-j2"], env=b.env())
-    b.record("incremental_claim", "Incremental: one claim's notes edited in data/claims.csv, `make -j2`", edit,
+    edit = b.run("incremental, one claim edited", [*b.make], env=b.env())
+    b.record("incremental_claim", "Incremental: one claim's notes edited in data/claims.csv, `make`", edit,
              notebooks_ran=ran(edit["output"]))
     claims.write_bytes(original)
-    b.run("restore the claim", [*b.make, "-j2"], env=b.env())
+    b.run("restore the claim", [*b.make], env=b.env())
 
 
 def _programs_started(b: Bench) -> list[str]:
-    """The programs a no-op `make -j2` executes (strace), or ['(strace not available)']."""
+    """The programs a no-op `make` executes (strace), or ['(strace not available)']."""
     strace = shutil.which("strace")
     if not strace:
         return ["(strace not available)"]
     trace = b.scratch / "noop.strace"
-    subprocess.run([strace, "-f", "-qq", "-e", "trace=execve", "-o", str(trace), *b.make, "-j2"],
+    subprocess.run([strace, "-f", "-qq", "-e", "trace=execve", "-o", str(trace), *b.make],
                    cwd=b.clone, env=b.env(), capture_output=True)
     programs = re.findall(r'execve\("([^"]+)"', trace.read_text())
     return sorted(set(programs))
@@ -250,24 +249,21 @@ def scale(b: Bench) -> None:
         else:
             gen = b.run(f"generate {tag}", [str(b.python), "-m", "claimtrace.synth", str(root), "--factor", str(factor)])
             data, generated = root / "data", gen["seconds"]
-        val = b.run(f"validate {tag}", [str(b.python), "-m", "claimtrace", "validate", str(data)],
-                    env=b.env(CLAIMTRACE_NO_CACHE="1"))
+        val = b.run(f"validate {tag}", [str(b.python), "-m", "claimtrace", "validate", str(data)], env=b.env())
         figures, outputs = b.scratch / "scale-figures" / tag, b.scratch / "scale-notebooks" / tag
         outputs.mkdir(parents=True, exist_ok=True)
         per_notebook, peak = {}, 0.0
         for nb in notebooks:
             r = b.run(f"{nb} {tag}", [str(b.python), "-m", "claimtrace.runbook", f"notebooks/{nb}",
                                       "-o", str(outputs / nb), "--figures-dir", str(figures),
-                                      "-p", "data_dir", str(data.resolve()), "-p", "figures_dir", str(figures)],
-                      env=b.env(CLAIMTRACE_CACHE_DIR=str(b.scratch / "claimtrace-cache" / f"scale-{tag}")))
+                                      "-p", "data_dir", str(data.resolve())], env=b.env())
             per_notebook[nb] = r["seconds"]
             peak = max(peak, r.get("peak_tree_rss_mb") or 0)
         # the report page of this package, from the figures its notebooks just wrote
         page = b.scratch / "scale-report" / f"{tag}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         rep = b.run(f"report {tag}", [str(b.python), "-m", "claimtrace.report", "--data", str(data.resolve()),
-                                      "--figures", str(figures), "--out", str(page)],
-                    env=b.env(CLAIMTRACE_CACHE_DIR=str(b.scratch / "claimtrace-cache" / f"scale-{tag}")))
+                                      "--figures", str(figures), "--out", str(page)], env=b.env())
         sizes = {p.name: p.stat().st_size for p in figures.iterdir()} if figures.exists() else {}
         nb_sizes = {p.name: p.stat().st_size for p in outputs.iterdir()}
         rows.append({
@@ -296,15 +292,9 @@ def scale(b: Bench) -> None:
     root = b.scratch / "synth" / "c100k"
     b.run("generate 100,000 claims", [str(b.python), "-m", "claimtrace.synth", str(root), "--claims", str(BIG_VALIDATION)])
     cold = b.run("validate 100,000 claims", [str(b.python), "-m", "claimtrace", "validate", str(root / "data")],
-                 env=b.env(CLAIMTRACE_NO_CACHE="1"))
+                 env=b.env())
     b.record("validate_100k", f"Validation of {BIG_VALIDATION:,} SYNTHETIC claims (no cache)", cold,
              summary=cold["output"].strip().splitlines()[-1][:200])
-    cache = str(b.scratch / "claimtrace-cache" / "c100k")
-    b.run("validate 100,000 claims, filling the cache", [str(b.python), "-m", "claimtrace", "validate",
-                                                         str(root / "data")], env=b.env(CLAIMTRACE_CACHE_DIR=cache))
-    warm = b.run("validate 100,000 claims, cached", [str(b.python), "-m", "claimtrace", "validate", str(root / "data")],
-                 env=b.env(CLAIMTRACE_CACHE_DIR=cache))
-    b.record("validate_100k_cached", f"Validation of {BIG_VALIDATION:,} claims again (cache hit)", warm)
 
 
 # ---------------------------------------------------------------- targets and results
@@ -389,8 +379,8 @@ def render_markdown(results: dict) -> str:
         lines.append(f"| {t['target']} | {t['measured']} | {'met' if t['met'] else '**not met**'} |")
     lines += ["", "## Builds and tests", "",
               "| step | seconds | peak memory, all processes (MB) | notes |", "|---|---|---|---|"]
-    order = ["env_cold", "env_warm", "clean_build", "clean_build_fresh_kernels", "clean_build_j1", "nbconvert",
-             "noop", "incremental_notebook", "incremental_claim", "make_test", "validate_100k", "validate_100k_cached"]
+    order = ["env_cold", "env_warm", "clean_build", "clean_build_fresh_kernels", "nbconvert",
+             "noop", "incremental_notebook", "incremental_claim", "make_test", "validate_100k"]
     for key in order:
         st = steps.get(key)
         if not st:
@@ -410,27 +400,26 @@ def render_markdown(results: dict) -> str:
         lines.append(f"| {st['label']} | {fmt(st['seconds'])} | {fmt(st.get('peak_memory_mb'))} | {'; '.join(notes)} |")
     s = steps.get("side_by_side")
     if s:
-        lines += ["", "## Side by side: `make -j2` against sequential `jupyter nbconvert --execute`", "",
-                  f"Each run on an empty cache, interleaved ({len(s['make_seconds'])} of each); the clean build also "
+        lines += ["", "## Side by side: plain `make` against sequential `jupyter nbconvert --execute`", "",
+                  f"Each run from clean, interleaved ({len(s['make_seconds'])} of each); the clean build also "
                   "validates the data and writes the data dictionary and the report page.", "",
                   "| | " + " | ".join(f"run {i}" for i in range(1, len(s["make_seconds"]) + 1)) + " | median |",
                   "|---|" + "---|" * (len(s["make_seconds"]) + 1),
-                  "| clean build, `make -j2` (s) | " + " | ".join(fmt(x) for x in s["make_seconds"]) + f" | {fmt(s['make_median'])} |",
+                  "| clean build, plain `make` (s) | " + " | ".join(fmt(x) for x in s["make_seconds"]) + f" | {fmt(s['make_median'])} |",
                   "| nbconvert, one after another (s) | " + " | ".join(fmt(x) for x in s["nbconvert_seconds"]) + f" | {fmt(s['nbconvert_median'])} |",
                   "| ratio, make / nbconvert | " + "| " * len(s["make_seconds"]) + f"**{s['ratio']}** |"]
-        fresh, serial = steps.get("clean_build_fresh_kernels"), steps.get("clean_build_j1")
-        if fresh and serial:
-            lines += ["", f"A new kernel for every notebook instead of shared warm ones: {fmt(fresh['seconds'])} s "
-                          f"({fresh['seconds'] / s['make_median']:.2f}x the shared-kernel build). One job (`make -j1`): "
-                          f"{fmt(serial['seconds'])} s ({serial['seconds'] / s['nbconvert_median']:.2f}x nbconvert). "
+        fresh = steps.get("clean_build_fresh_kernels")
+        if fresh:
+            lines += ["", f"The eight notebooks with a new kernel for each instead of reused ones: {fmt(fresh['seconds'])} s "
+                          f"({fresh['seconds'] / s['nbconvert_median']:.2f}x nbconvert). "
                           f"Peak memory: make {fmt(s['make_peak_memory_mb'])} MB, nbconvert {fmt(s['nbconvert_peak_memory_mb'])} MB."]
     sc = steps.get("scale")
     if sc:
         lines += ["", "## Scale: SYNTHETIC claims", "",
-                  f"The real table has {sc['real_claims']} claims. Each size is validated (no cache) and run through all "
-                  "eight notebooks, one after another, each in a new kernel, with `-p data_dir` and `-p figures_dir`; then "
+                  f"The real table has {sc['real_claims']} claims. Each size is validated and run through all "
+                  "eight notebooks, one after another, each in a new kernel, with `-p data_dir` and `--figures-dir`; then "
                   "the report page is built from its data and figures (`python -m claimtrace.report --data DIR/data "
-                  "--figures FIGS --out X`; validation cached by the notebooks' run).", "",
+                  "--figures FIGS --out X`).", "",
                   "| size | claims | validate (s) | 8 notebooks (s) | total (s) | x the 1x time | growth exponent | "
                   "peak memory (MB) | largest notebook | largest HTML | report page (s) | report page |",
                   "|---|---|---|---|---|---|---|---|---|---|---|---|"]

@@ -25,7 +25,6 @@ STEPS = {
     "env_cold": {"label": "Environment, empty cache", "seconds": 60.0, "peak_memory_mb": 300.0, "returncode": 0},
     "clean_build": {"label": "Clean build", "seconds": 12.0, "peak_memory_mb": 850.0, "returncode": 0, "notebooks_ran": 8},
     "clean_build_fresh_kernels": {"label": "fresh", "seconds": 16.0, "returncode": 0, "same_outputs": True},
-    "clean_build_j1": {"label": "j1", "seconds": 16.5, "returncode": 0, "same_outputs": True},
     "noop": {"label": "No-op", "seconds": 0.01, "returncode": 0, "make_q_returncode": 0,
              "programs_started": ["/usr/bin/make", "/bin/sed"], "python_started": False, "recipes_run": False},
     "incremental_notebook": {"label": "touch", "seconds": 3.0, "returncode": 0,
@@ -72,10 +71,9 @@ def test_notebooks_that_ran_are_read_from_make_output():
 def test_inner_commands_do_not_see_the_outer_make(monkeypatch, tmp_path):
     monkeypatch.setenv("MAKEFLAGS", "-j2 --jobserver-auth=3,4")
     monkeypatch.setenv("MAKELEVEL", "1")
-    monkeypatch.setenv("CLAIMTRACE_FIGURES_DIR", "/x")
-    env = run.Bench(tmp_path, quick=True).env(CLAIMTRACE_CACHE_DIR="/c")
-    assert "MAKEFLAGS" not in env and "MAKELEVEL" not in env and "CLAIMTRACE_FIGURES_DIR" not in env
-    assert env["CLAIMTRACE_CACHE_DIR"] == "/c"
+    env = run.Bench(tmp_path, quick=True).env(UV_CACHE_DIR="/c")
+    assert "MAKEFLAGS" not in env and "MAKELEVEL" not in env
+    assert env["UV_CACHE_DIR"] == "/c"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="measures through /proc")
