@@ -89,3 +89,36 @@ def test_the_readme_papermill_example_runs_and_leaves_figures_alone(tmp_path):
     assert "27096.7" in (ROOT / "notebooks" / "04-konasheher.ipynb").read_text(encoding="utf-8")
     assert (tmp_path / "build" / "figures-adults-60" / "konasheher.png").exists()
     assert committed == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "figures").iterdir()}
+
+
+def test_figure_names_agree_between_the_notebooks_make_and_the_report():
+    """Each figure is named in three places: the notebook that saves it, notebooks.mk (which
+    expects its files) and the report's order of charts. They must be the same names."""
+    import re
+
+    import nbformat
+
+    from claimtrace.report import CHART_ORDER
+
+    mk = (ROOT / "notebooks.mk").read_text(encoding="utf-8")
+    declared = {m[0]: m[1].split() for m in re.findall(r"^FIGURES_(\S+) := (.*)$", mk, re.M)}
+    notebooks = re.search(r"^NOTEBOOKS := ((?:.*\\\n)*.*)$", mk, re.M).group(1).replace("\\\n", " ").split()
+    matplotlib = re.search(r"^MATPLOTLIB_FIGURES := (.*)$", mk, re.M).group(1).split()
+    saved, saved_mpl = {}, []
+    for name in notebooks:
+        nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        saved[name] = re.findall(r"save_(?:chart|mpl)\([^,]+, \"([a-z0-9_]+)\"", code)
+        saved_mpl += re.findall(r"save_mpl\([^,]+, \"([a-z0-9_]+)\"", code)
+    assert saved == declared
+    assert sorted(saved_mpl) == sorted(matplotlib)
+    assert CHART_ORDER == [f for n in notebooks for f in declared[n]]
+    assert sorted(notebooks) == sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_the_architecture_section_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## How it fits together"):readme.index("The data dictionary, with every column")]
+    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "claimtrace").glob("*.py")
+                     if p.name not in ("__init__.py", "__main__.py"))
+    assert [m for m in modules if f"`{m}`" not in section] == []

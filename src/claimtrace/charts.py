@@ -323,16 +323,6 @@ def mpl_rc() -> dict:
     }
 
 
-def mpl_finish(fig, title: str, subtitle: str, source: str, top: float, bottom: float) -> None:
-    """Title, subtitle and source line on a matplotlib figure, left-aligned like altair's."""
-    t = "\n".join(wrap(title, TITLE_CHARS + 4))
-    s = "\n".join(wrap(subtitle, TEXT_CHARS + 6))
-    f = "\n".join(wrap(source, TEXT_CHARS + 12))
-    fig.text(0.03, 0.995, t, ha="left", va="top", fontsize=14, fontweight="bold", color=TEXT)
-    fig.text(0.03, top, s, ha="left", va="top", fontsize=10, color=MUTED)
-    fig.text(0.03, bottom, f, ha="left", va="bottom", fontsize=8, color=MUTED)
-
-
 def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str = "") -> list[Path]:
     """Write a matplotlib figure as NAME.svg, NAME.png, NAME.html (the SVG inline) and alt text.
 
@@ -361,7 +351,6 @@ def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str 
 
 # --- Chart builders ----------------------------------------------------------------------------
 
-ROW = 46  # px per row in interval charts with two label lines above each line
 LABEL_CHARS = 54  # label characters per line in interval charts
 
 
