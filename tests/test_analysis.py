@@ -352,3 +352,14 @@ def test_reference_table_rejects_duplicates_and_bad_confidence(tmp_path):
 def test_reference_figures_are_not_claims(ds):
     ref = A.load_reference(DATA)
     assert not set(ref["reference_id"]) & set(ds.claims["claim_id"])
+
+
+def test_claims_beside_the_records_of_the_same_event():
+    claims = pd.DataFrame({"claim_id": ["a-1", "b-1", "c-1"], "subject": ["bombing", "bombing", "other"],
+                           "measure": ["deaths"] * 3, "figure": ["80", "31", "5"], "quote": ["killed 80", "31 died", "5"]})
+    reference = pd.DataFrame({"reference_id": ["r1", "r2"], "measure": ["deaths", "injured"], "figure": ["3", "79"],
+                              "producer": ["Police", "Police"], "date": ["2014-04-30", "2014-04-30"]})
+    out = A.beside_records(claims, reference, {"bombing": ["r1", "r2"]})
+    assert out["claim_id"].tolist() == ["a-1", "b-1"]
+    assert out["records"].iloc[0] == "deaths: 3 (Police, 2014-04-30); injured: 79 (Police, 2014-04-30)"
+    assert out["quote"].tolist() == ["killed 80", "31 died"]

@@ -678,12 +678,19 @@ def _span(d: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return t, t
 
 
-def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+TIMELINE_LANES = ("event the documents date", "period", "estimate made", "document published", "reference record")
+
+
+def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
+             reference: pd.DataFrame | None = None, reference_ids=()) -> pd.DataFrame:
     """Events and dated estimates on one time axis, each with the span its precision allows.
 
     Rows: every event (``kind`` = event type), every document's publication (from sources.csv,
-    ``kind`` = 'document published'), and every detained_people / detention_facilities claim
-    whose claimant's statement is dated in the text (``kind`` = 'estimate made').
+    ``kind`` = 'document published'), every detained_people / detention_facilities claim whose
+    claimant's statement is dated in the text (``kind`` = 'estimate made'), and the published
+    records ``reference_ids`` of ``reference`` (``kind`` = 'reference record'). Each row's
+    ``lane`` is its kind, or 'event the documents date' for every kind of event; ``document``
+    names the document it comes from and ``date_text`` its date as known.
     """
     rows = []
     for e in events.to_dict("records"):
@@ -705,8 +712,34 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame) 
                      "what": f"{c['claimant']}: “{c['figure']}” ({c['measure'].replace('_', ' ')})",
                      "date": c["claim_date"], "date_end": "", "start": start, "end": end,
                      "basis": "stated", "quote": c["quote"]})
+    if reference is not None and len(reference_ids):
+        for r in reference.set_index("reference_id").loc[list(reference_ids)].reset_index().to_dict("records"):
+            rows.append({"row_id": r["reference_id"], "source_id": "", "kind": "reference record",
+                         "what": f"Record: {r['scope'].split(',')[0]}", "date": r["date"], "date_end": "",
+                         "start": pd.Timestamp(r["date"]), "end": pd.Timestamp(r["date"]), "basis": "published record",
+                         "quote": f"{r['figure']} ({r['producer']}); read at {r['read_at']}"})
     out = pd.DataFrame(rows)
-    return out.sort_values(["start", "end", "row_id"], kind="mergesort").reset_index(drop=True)
+    out = out.sort_values(["start", "end", "row_id"], kind="mergesort").reset_index(drop=True)
+    out["lane"] = [k if k in TIMELINE_LANES else "event the documents date" for k in out["kind"]]
+    named = out["source_id"] != ""
+    out["document"] = "published record"
+    out.loc[named, "document"] = source_labels(out.loc[named, "source_id"], sources)
+    out["date_text"] = [f"{a} to {b}" if b else a for a, b in zip(out["date"], out["date_end"])]
+    return out
+
+
+def beside_records(claims: pd.DataFrame, reference: pd.DataFrame, matches: dict[str, list[str]]) -> pd.DataFrame:
+    """Each claim about a subject in ``matches`` beside the published records that describe, in
+    the analyst's judgement, the same event (subject -> reference ids): both sets of words."""
+    ref = reference.set_index("reference_id")
+    rows = []
+    for subject, ids in matches.items():
+        records = "; ".join(f"{ref.loc[i, 'measure']}: {ref.loc[i, 'figure']} ({ref.loc[i, 'producer']}, "
+                            f"{ref.loc[i, 'date']})" for i in ids)
+        for c in claims[claims["subject"] == subject].to_dict("records"):
+            rows.append({"subject": subject, "claim_id": c["claim_id"], "measure": c["measure"],
+                         "figure as printed": c["figure"], "quote": c["quote"], "records": records})
+    return pd.DataFrame(rows, columns=["subject", "claim_id", "measure", "figure as printed", "quote", "records"])
 
 
 # --- Reference figures -----------------------------------------------------------------------

@@ -726,8 +726,14 @@ def timeline_counts_chart(rows: pd.DataFrame) -> alt.LayerChart:
 def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "2022-12-31") -> alt.LayerChart:
     """Each dated item as a row: a span as long as its date's precision allows.
 
-    The axis runs from ``start`` to ``end``; spans reaching outside it are cut at its edge.
+    ``rows``: `analysis.timeline`. The axis runs from ``start`` to ``end``; spans reaching outside
+    it are cut at its edge.
     """
+    rows = rows.assign(
+        label=[f"{dt}: {w} · {d}" for dt, w, d in zip(rows["date_text"], rows["what"], rows["document"])],
+        draw_low=rows["start"].dt.strftime("%Y-%m-%d"), draw_high=rows["end"].dt.strftime("%Y-%m-%d"),
+        is_point=rows["start"] == rows["end"], open_high=False, approximate=False,
+        order=range(len(rows))).drop(columns=["start", "end"])
     return interval_chart(
         rows, "Date", temporal=True, x_min=start, x_max=end,
         color_field="lane", legend_title="What is dated",
