@@ -188,7 +188,7 @@ def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
     assert validate(data) == []
     figures = tmp_path / "figures"
     runbook.execute(ROOT / "notebooks" / "03-facilities.ipynb", {"data_dir": str(data)},
-                    output=tmp_path / "03.ipynb", log_output=False, figures_dir=figures, build=tmp_path / "build")
+                    output=tmp_path / "03.ipynb", figures_dir=figures, build=tmp_path / "build")
     page_path = tmp_path / "index.html"
     page_path.write_text(report.render(data, figures), encoding="utf-8")
 
