@@ -307,7 +307,17 @@ def run(jobs: list[Job], workers: int | None = None, build: Path = BUILD, fresh:
         if not quiet:
             print(line, file=sys.stderr, flush=True)
 
-    failures = asyncio.run(_run_all(jobs, workers or os.cpu_count() or 1, build, fresh, report))
+    def go():
+        return asyncio.run(_run_all(jobs, workers or os.cpu_count() or 1, build, fresh, report))
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        failures = go()
+    else:  # called where an event loop runs already (a notebook, playwright): in a thread of its own
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(1) as pool:
+            failures = pool.submit(go).result()
     for job, err in failures:
         failed = build / "failed" / job.path.name
         print(f"\nNOTEBOOK FAILED: {job.path} at cell {err.exec_count} "
