@@ -25,7 +25,7 @@ export UV_COMPILE_BYTECODE := 1
 export PYTHONHASHSEED := 0
 
 DATA := data/datapackage.json $(wildcard data/*.csv) $(wildcard data/sources/*.txt)
-LIB := $(wildcard src/claimtrace/*.py)
+LIB := $(wildcard src/claimtrace/*.py src/claimtrace/*/*.py src/claimtrace/templates/*)
 
 .PHONY: all help env validate test lab lock clean distclean
 

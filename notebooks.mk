@@ -17,7 +17,7 @@ REFERENCE := $(wildcard data/reference/*.csv)
 # the report page, the data dictionary, the command line and the synthetic-data generator
 # (editing those re-runs no notebook).
 NOTEBOOK_LIB := $(filter-out src/claimtrace/report.py src/claimtrace/dictionary.py src/claimtrace/__main__.py src/claimtrace/synth.py,\
-                  $(wildcard src/claimtrace/*.py))
+                  $(wildcard src/claimtrace/*.py src/claimtrace/charts/*.py))
 FIGURE_FORMATS := svg png html alt.txt
 # Altair charts also write their Vega-Lite spec (NAME.vl.json), which the report page reads; the
 # matplotlib figures listed here do not.

@@ -119,6 +119,6 @@ def test_figure_names_agree_between_the_notebooks_make_and_the_report():
 def test_the_architecture_section_names_every_module():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## How it fits together"):readme.index("The data dictionary, with every column")]
-    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "claimtrace").glob("*.py")
+    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "src" / "claimtrace").rglob("*.py")
                      if p.name not in ("__init__.py", "__main__.py"))
     assert [m for m in modules if f"`{m}`" not in section] == []

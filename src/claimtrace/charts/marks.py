@@ -1,353 +1,11 @@
-"""One look for every chart, and writing each chart as SVG, PNG, self-contained HTML and alt text.
-
-Altair charts (interactive in JupyterLab, tooltips with the verbatim quote) and matplotlib
-charts (static print graphics) share the palette, fonts and sizes defined here. Every chart
-carries a title that states the finding, a subtitle with the unit, and a source line naming
-the documents. Colours are the Okabe-Ito palette, safe for the common colour-vision
-deficiencies; reference figures from outside the archived sources are always grey.
-
-Writing is deterministic: the same chart gives byte-identical files on every rebuild.
-
-Writing is also cheap: each chart is drawn once, to SVG; the PNG is rasterised from that SVG,
-the notebook shows that same SVG (`SavedChart`), and every chart's HTML page loads the Vega
-libraries from one file beside it (`VEGA_BUNDLE`), written once per figures folder.
-"""
+"""The marks: interval charts, bars, heat maps, the timeline, and the chart of each analysis."""
 from __future__ import annotations
 
-import io
-import json
-import textwrap
-from pathlib import Path
-
 import altair as alt
-import jinja2
 import pandas as pd
 
-from .files import write_atomic
-
-# --- Palette and type --------------------------------------------------------------------------
-
-OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
-}
-REFERENCE_GREY = "#8C8C8C"
-TEXT = "#222222"
-MUTED = "#555555"
-FONT = "DejaVu Sans"
-WIDTH = 340          # plot width in px: with padding the chart fits a 400px phone screen
-TITLE_CHARS = 44     # title characters per line at WIDTH
-TEXT_CHARS = 62      # subtitle / source characters per line at WIDTH
-
-# Fixed colours for claimant types, so a type has the same colour in every chart.
-CLAIMANT_TYPE_COLORS = {
-    "government official": OKABE_ITO["vermillion"],
-    "researcher": OKABE_ITO["blue"],
-    "NGO": OKABE_ITO["bluish green"],
-    "unnamed rights groups or experts": OKABE_ITO["reddish purple"],
-    "news outlet": OKABE_ITO["orange"],
-    "leaked document": OKABE_ITO["sky blue"],
-    "unattributed": OKABE_ITO["black"],
-    "derived by this project": "#7A6A00",
-    "reference (published elsewhere)": REFERENCE_GREY,
-}
-
-
-def claimant_scale(domain: list[str] | None = None) -> alt.Scale:
-    """The colour scale for claimant types, limited to the types present (stable order)."""
-    keys = [k for k in CLAIMANT_TYPE_COLORS if domain is None or k in domain]
-    return alt.Scale(domain=keys, range=[CLAIMANT_TYPE_COLORS[k] for k in keys])
-
-
-def theme() -> dict:
-    """The Vega-Lite config shared by every altair chart."""
-    return {
-        "config": {
-            "font": FONT,
-            "background": "white",
-            "padding": {"left": 12, "right": 12, "top": 10, "bottom": 10},
-            "view": {"stroke": None, "continuousWidth": WIDTH},
-            "title": {"anchor": "start", "fontSize": 16, "fontWeight": "bold", "color": TEXT,
-                      "subtitleFontSize": 12, "subtitleColor": MUTED, "subtitlePadding": 6,
-                      "offset": 12, "lineHeight": 20, "subtitleLineHeight": 16},
-            "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelColor": TEXT, "titleColor": TEXT,
-                     "titleFontWeight": "normal", "gridColor": "#E6E6E6", "domainColor": "#888888",
-                     "tickColor": "#888888"},
-            "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 11,
-                       "titleFontSize": 11, "titleFontWeight": "normal", "labelLimit": 320,
-                       "symbolStrokeWidth": 2},
-            "text": {"fontSize": 11, "color": TEXT},
-            "header": {"labelFontSize": 12, "titleFontSize": 12, "labelAnchor": "start",
-                       "labelFontWeight": "bold"},
-        }
-    }
-
-
-@alt.theme.register("claimtrace", enable=True)
-def _claimtrace_theme() -> alt.theme.ThemeConfig:
-    return theme()  # type: ignore[return-value]
-
-
-def use_theme() -> None:
-    """Enable the shared theme (done on import; call again if a notebook changed it)."""
-    alt.theme.enable("claimtrace")
-
-
-# --- Size limits: every chart stays readable, and every file bounded, whatever the data's size ----
-
-MAX_ROWS = 40          # rows of an interval chart (analysis.at_most collapses the rest)
-MAX_DOCUMENTS = 12     # documents named in a bar chart, heat map or source line; the rest are lumped
-MAX_TIMELINE_ROWS = 80  # dated items drawn one per row; beyond, the timeline counts them per year
-MAX_LISTED = 60        # items listed in an alt text
-
-
-def listing(items, max_items: int = MAX_LISTED, sep: str = "; ") -> str:
-    """The items joined by ``sep``; beyond ``max_items``, the first ones and how many more."""
-    items = list(items)
-    if len(items) <= max_items:
-        return sep.join(items)
-    return sep.join(items[:max_items]) + f"{sep}and {len(items) - max_items:,} more"
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` characters (paragraphs split on newlines kept apart)."""
-    out: list[str] = []
-    for para in text.split("\n"):
-        out.extend(textwrap.wrap(para, width=width, break_long_words=False) or [""])
-    return out
-
-
-# --- Finishing a chart: title, subtitle, source line ------------------------------------------
-
-def finish(chart: alt.TopLevelMixin, title: str, subtitle: str, source: str,
-           description: str = "") -> alt.VConcatChart:
-    """The chart with a wrapped title and subtitle above and the source line below it."""
-    lines = wrap(source, TEXT_CHARS)
-    footer = (
-        alt.Chart(pd.DataFrame({"line": lines, "y": [i * 14 for i in range(len(lines))]}))
-        .mark_text(align="left", baseline="top", fontSize=10, color=MUTED)
-        .encode(text="line:N", x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None))
-        .properties(width=WIDTH, height=14 * len(lines))
-    )
-    out = alt.vconcat(chart, footer, spacing=14).properties(
-        title=alt.TitleParams(text=wrap(title, TITLE_CHARS), subtitle=wrap(subtitle, TEXT_CHARS)))
-    if description:
-        out = out.properties(description=description)
-    return out
-
-
-def source_line(source_ids, sources: pd.DataFrame, reference: pd.DataFrame | None = None,
-                reference_ids=(), extra: str = "") -> str:
-    """'Documents: IOHR (2019-11); HuffPost (2019-11) … Reference (grey): producer (year); …'."""
-    src = sources.set_index("source_id")
-    ids = sorted(dict.fromkeys(source_ids))
-    docs = []
-    for sid in ids if len(ids) <= MAX_DOCUMENTS else ids[:3]:
-        s = src.loc[sid]
-        docs.append(f"{_short(s['publisher'])} ({s['published_date']}, {sid})")
-    if len(ids) > MAX_DOCUMENTS:
-        text = f"Documents: {len(ids):,}, listed in sources.csv (the first by id: " + "; ".join(docs) + ")."
-    else:
-        text = "Documents: " + "; ".join(docs) + "."
-    if reference is not None and len(reference_ids):
-        ref = reference.set_index("reference_id")
-        prods = [f"{ref.loc[r, 'producer']} ({ref.loc[r, 'year']})" for r in reference_ids]
-        text += " Reference, in grey: " + "; ".join(dict.fromkeys(prods)) + "."
-    if extra:
-        text += " " + extra
-    return text + " Analysis: claimtrace."
-
-
-def _short(publisher: str) -> str:
-    from .analysis import short_publisher
-    return short_publisher(publisher)
-
-
-# --- Saving ------------------------------------------------------------------------------------
-
-# The Vega, Vega-Lite and vega-embed libraries, built by vl-convert for altair's Vega-Lite version:
-# written once into each figures folder and shared by every chart's HTML and the report page, so
-# they open offline, from file:// or any static host.
-VEGA_BUNDLE = "vega-embed.js"
-
-CHART_HTML = jinja2.Template("""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<meta name="description" content="{{ description }}">
-<style>body{margin:0;padding:8px;font-family:"DejaVu Sans",sans-serif}#vis{max-width:100%;overflow-x:auto}</style>
-<script src="{{ bundle }}"></script>
-</head>
-<body>
-<div id="vis" role="img" aria-label="{{ description }}"></div>
-<script type="application/json" id="spec">{{ spec | safe }}</script>
-<script>
-vegaEmbed("#vis", JSON.parse(document.getElementById("spec").textContent), {renderer: "svg"})
-  .catch(function (err) { document.getElementById("vis").textContent = "This chart could not be drawn: " + err; });
-</script>
-</body>
-</html>
-""", autoescape=True)
-
-
-def spec_json(spec: dict) -> str:
-    """The spec as JSON that is safe inside a <script> element (no '</script>', no '<!--')."""
-    return (json.dumps(spec, ensure_ascii=False, sort_keys=True)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def vega_bundle() -> str:
-    """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert."""
-    import vl_convert as vlc
-    from altair.utils._importers import vl_version_for_vl_convert
-    return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
-
-
-def write_bundle(figures_dir: Path | str) -> Path:
-    """Write VEGA_BUNDLE into ``figures_dir`` unless it is there already (`make` renews it)."""
-    path = Path(figures_dir) / VEGA_BUNDLE
-    if not path.is_file():
-        write_atomic(path, vega_bundle().encode("utf-8"))
-    return path
-
-
-def _renew_bundle(path: Path) -> None:
-    """Write the bundle at ``path`` if its bytes changed (``python -m claimtrace.charts --write-bundle``)."""
-    data = vega_bundle().encode("utf-8")
-    if not path.is_file() or path.read_bytes() != data:
-        write_atomic(path, data)
-
-
-def chart_title(spec: dict) -> str:
-    """A spec's title as one line of text."""
-    title = spec.get("title", "")
-    text = title.get("text", "") if isinstance(title, dict) else title
-    return " ".join(text) if isinstance(text, list) else str(text)
-
-
-def chart_html(spec: dict) -> str:
-    """The chart as an HTML page that draws it with the bundle beside it: works offline."""
-    return CHART_HTML.render(title=chart_title(spec), description=spec.get("description", ""),
-                             bundle=VEGA_BUNDLE, spec=spec_json(spec))
-
-
-def png_for_screens(png: bytes) -> bytes:
-    """The PNG as an indexed-colour image (256 colours, no dithering): sharp, a third of the size.
-
-    A chart has few colours besides the anti-aliased edges, so nothing a reader can see is lost.
-    """
-    from PIL import Image
-
-    with Image.open(io.BytesIO(png)) as image:
-        indexed = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
-                                                 dither=Image.Dither.NONE)
-        out = io.BytesIO()
-        indexed.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-class SavedChart(list):
-    """What save_chart returns: the paths it wrote (a list), shown in a notebook as the chart.
-
-    With altair's "svg" renderer (the committed notebooks') the notebook shows the SVG just
-    written, so the chart is not rendered a second time; with any other renderer it shows the
-    live chart (interactive in JupyterLab).
-    """
-
-    def __init__(self, paths: list[Path], chart: alt.TopLevelMixin, svg: str):
-        super().__init__(paths)
-        self.chart, self.svg = chart, svg
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        if alt.renderers.active == "svg":
-            return {"image/svg+xml": self.svg}
-        return self.chart._repr_mimebundle_(include, exclude)
-
-    def _repr_pretty_(self, p, cycle) -> None:
-        p.text(repr(self.chart))
-
-
-def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
-    """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it), NAME.alt.txt and
-    NAME.vl.json (the Vega-Lite spec drawn, which the report page reads).
-
-    Each chart is drawn once, to SVG; the PNG (scale 2, for high-density screens) is rasterised
-    from that SVG. Every file is written atomically and only its bytes decide its content:
-    rebuilding the same chart gives byte-identical files. Returns the paths, which a notebook
-    shows as the chart.
-    """
-    import vl_convert as vlc
-
-    if not alt_text.strip():
-        raise ValueError(f"{name}: alt text is required")
-    chart = chart.properties(description=alt_text)
-    spec = chart.to_dict()
-    svg = vlc.vegalite_to_svg(spec)
-    png = png_for_screens(vlc.svg_to_png(svg, scale=2))
-    write_bundle(figures_dir)
-    spec_text = json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-    paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text,
-                   spec_text.encode("utf-8"))
-    return SavedChart(paths, chart, svg)
-
-
-def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str,
-           spec_json: bytes | None = None) -> list[Path]:
-    paths = []
-    for ext, data in (("svg", svg), ("png", png), ("html", html),
-                      ("alt.txt", (alt_text.strip() + "\n").encode()),
-                      *([("vl.json", spec_json)] if spec_json is not None else [])):
-        p = Path(figures_dir) / f"{name}.{ext}"
-        write_atomic(p, data)
-        paths.append(p)
-    return paths
-
-
-# --- matplotlib, with the same look -----------------------------------------------------------
-
-def mpl_rc() -> dict:
-    """rcParams for matplotlib charts: same font, colours and sizes as the altair theme."""
-    from cycler import cycler
-    return {
-        "font.family": FONT, "font.size": 10, "text.color": TEXT,
-        "axes.titlesize": 14, "axes.titleweight": "bold", "axes.labelsize": 10,
-        "axes.labelcolor": TEXT, "axes.edgecolor": "#888888", "axes.spines.top": False,
-        "axes.spines.right": False, "axes.grid": True, "axes.grid.axis": "x",
-        "grid.color": "#E6E6E6", "xtick.color": TEXT, "ytick.color": TEXT,
-        "axes.prop_cycle": cycler(color=list(OKABE_ITO.values())[1:] + ["#000000"]),
-        "figure.facecolor": "white", "savefig.facecolor": "white",
-        "svg.hashsalt": "claimtrace", "svg.fonttype": "path", "path.simplify": True,
-    }
-
-
-def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str = "") -> list[Path]:
-    """Write a matplotlib figure as NAME.svg, NAME.png, NAME.html (the SVG inline) and alt text.
-
-    Deterministic: the SVG hash salt is fixed and no date or software version is written.
-    """
-    import matplotlib
-    figures_dir = Path(figures_dir)
-    if not alt_text.strip():
-        raise ValueError(f"{name}: alt text is required")
-    with matplotlib.rc_context({"svg.hashsalt": "claimtrace"}):
-        svg_buf, png_buf = io.BytesIO(), io.BytesIO()
-        fig.savefig(svg_buf, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png_buf, format="png", dpi=200, metadata={"Software": None})
-    svg = svg_buf.getvalue()
-    png = png_for_screens(png_buf.getvalue())
-    from html import escape
-    body = svg.decode()
-    body = body[body.index("<svg"):]
-    html = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + f"<title>{escape(title or name)}</title>\n"
-            f"<meta name=\"description\" content=\"{escape(alt_text.strip())}\">\n"
-            "<style>body{margin:0;font-family:sans-serif}svg{max-width:100%;height:auto}</style>\n"
-            "</head>\n<body>\n<figure role=\"img\" aria-label=\"" + escape(alt_text.strip()) + "\">\n"
-            + body + "</figure>\n</body>\n</html>\n")
-    return _write(name, figures_dir, svg, png, html.encode(), alt_text)
-
+from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, MUTED, OKABE_ITO, REFERENCE_GREY,
+                    TEXT, WIDTH, claimant_scale, mpl_rc, wrap)
 
 # --- Chart builders ----------------------------------------------------------------------------
 
@@ -436,7 +94,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
     side to the axis edge: ``x_max``, or 1.5 times the largest finite bound when none is given.
     With ``reference_scope`` each reference label also says what the reference figure counts.
     """
-    from .numbers import signalled
+    from ..numbers import signalled
     rows = est.copy()
     finite = pd.concat([rows["value_low"], rows["value_high"]]).dropna()
     edge = x_max if x_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
@@ -480,7 +138,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
 
 def collapse_note(rows: pd.DataFrame, drawn: pd.DataFrame) -> str:
     """For the subtitle: what analysis.at_most did to ``rows`` to draw ``drawn`` ("" if nothing)."""
-    from .analysis import figure_groups
+    from ..analysis import figure_groups
     total = len(rows)
     if len(drawn) == total:
         return ""
@@ -541,7 +199,7 @@ def _by_document(claims: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Series
     """What a chart of documents has as rows or columns: each document, by its label; beyond
     MAX_DOCUMENTS documents, each kind of document ("news report (1,234 documents)"). Returns the
     label of every claim and the title of the axis."""
-    from .analysis import source_labels
+    from ..analysis import source_labels
     ids = claims["source_id"]
     if ids.nunique() <= MAX_DOCUMENTS:
         return pd.Series(source_labels(ids, sources), index=claims.index), "Document"
@@ -568,7 +226,7 @@ def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
 def provenance_chart(summary: pd.DataFrame, sources: pd.DataFrame) -> alt.LayerChart:
     """Share of each document's claims that pass each provenance check (beyond MAX_DOCUMENTS
     documents: of each kind of document's claims)."""
-    from .analysis import PROVENANCE_CHECKS
+    from ..analysis import PROVENANCE_CHECKS
     df = summary.copy()
     df["document"], axis = _by_document(df, sources)
     if axis != "Document":
@@ -742,11 +400,3 @@ def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "20
                  alt.Tooltip("quote:N", title="Verbatim quote"), alt.Tooltip("document:N", title="Document"),
                  alt.Tooltip("basis:N", title="Date basis")],
         )
-
-
-if __name__ == "__main__":
-    import argparse
-    ap = argparse.ArgumentParser(prog="python -m claimtrace.charts")
-    ap.add_argument("--write-bundle", type=Path, required=True, metavar="PATH",
-                    help=f"write the Vega libraries the charts' HTML loads ({VEGA_BUNDLE})")
-    _renew_bundle(ap.parse_args().write_bundle)

@@ -1,0 +1,185 @@
+"""Writing each chart as SVG, PNG, HTML, Vega-Lite JSON and alt text.
+
+Writing is deterministic: the same chart gives byte-identical files on every rebuild. Each chart is
+drawn once, to SVG; the PNG is rasterised from that SVG, the notebook shows that same SVG
+(`SavedChart`), and every chart's HTML page loads the Vega libraries from one file beside it
+(`VEGA_BUNDLE`), written once per figures folder.
+"""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import altair as alt
+import jinja2
+
+from ..files import write_atomic
+
+# --- Saving ------------------------------------------------------------------------------------
+
+# The Vega, Vega-Lite and vega-embed libraries, built by vl-convert for altair's Vega-Lite version:
+# written once into each figures folder and shared by every chart's HTML and the report page, so
+# they open offline, from file:// or any static host.
+VEGA_BUNDLE = "vega-embed.js"
+
+CHART_HTML = jinja2.Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<meta name="description" content="{{ description }}">
+<style>body{margin:0;padding:8px;font-family:"DejaVu Sans",sans-serif}#vis{max-width:100%;overflow-x:auto}</style>
+<script src="{{ bundle }}"></script>
+</head>
+<body>
+<div id="vis" role="img" aria-label="{{ description }}"></div>
+<script type="application/json" id="spec">{{ spec | safe }}</script>
+<script>
+vegaEmbed("#vis", JSON.parse(document.getElementById("spec").textContent), {renderer: "svg"})
+  .catch(function (err) { document.getElementById("vis").textContent = "This chart could not be drawn: " + err; });
+</script>
+</body>
+</html>
+""", autoescape=True)
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as JSON that is safe inside a <script> element (no '</script>', no '<!--')."""
+    return (json.dumps(spec, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def vega_bundle() -> str:
+    """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert."""
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+    return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+
+
+def write_bundle(figures_dir: Path | str) -> Path:
+    """Write VEGA_BUNDLE into ``figures_dir`` unless it is there already (`make` renews it)."""
+    path = Path(figures_dir) / VEGA_BUNDLE
+    if not path.is_file():
+        write_atomic(path, vega_bundle().encode("utf-8"))
+    return path
+
+
+def _renew_bundle(path: Path) -> None:
+    """Write the bundle at ``path`` if its bytes changed (``python -m claimtrace.charts --write-bundle``)."""
+    data = vega_bundle().encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        write_atomic(path, data)
+
+
+def chart_title(spec: dict) -> str:
+    """A spec's title as one line of text."""
+    title = spec.get("title", "")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def chart_html(spec: dict) -> str:
+    """The chart as an HTML page that draws it with the bundle beside it: works offline."""
+    return CHART_HTML.render(title=chart_title(spec), description=spec.get("description", ""),
+                             bundle=VEGA_BUNDLE, spec=spec_json(spec))
+
+
+def png_for_screens(png: bytes) -> bytes:
+    """The PNG as an indexed-colour image (256 colours, no dithering): sharp, a third of the size.
+
+    A chart has few colours besides the anti-aliased edges, so nothing a reader can see is lost.
+    """
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        indexed = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                                 dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        indexed.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+class SavedChart(list):
+    """What save_chart returns: the paths it wrote (a list), shown in a notebook as the chart.
+
+    With altair's "svg" renderer (the committed notebooks') the notebook shows the SVG just
+    written, so the chart is not rendered a second time; with any other renderer it shows the
+    live chart (interactive in JupyterLab).
+    """
+
+    def __init__(self, paths: list[Path], chart: alt.TopLevelMixin, svg: str):
+        super().__init__(paths)
+        self.chart, self.svg = chart, svg
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if alt.renderers.active == "svg":
+            return {"image/svg+xml": self.svg}
+        return self.chart._repr_mimebundle_(include, exclude)
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(repr(self.chart))
+
+
+def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
+    """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it), NAME.alt.txt and
+    NAME.vl.json (the Vega-Lite spec drawn, which the report page reads).
+
+    Each chart is drawn once, to SVG; the PNG (scale 2, for high-density screens) is rasterised
+    from that SVG. Every file is written atomically and only its bytes decide its content:
+    rebuilding the same chart gives byte-identical files. Returns the paths, which a notebook
+    shows as the chart.
+    """
+    import vl_convert as vlc
+
+    if not alt_text.strip():
+        raise ValueError(f"{name}: alt text is required")
+    chart = chart.properties(description=alt_text)
+    spec = chart.to_dict()
+    svg = vlc.vegalite_to_svg(spec)
+    png = png_for_screens(vlc.svg_to_png(svg, scale=2))
+    write_bundle(figures_dir)
+    spec_text = json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text,
+                   spec_text.encode("utf-8"))
+    return SavedChart(paths, chart, svg)
+
+
+def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str,
+           spec_json: bytes | None = None) -> list[Path]:
+    paths = []
+    for ext, data in (("svg", svg), ("png", png), ("html", html),
+                      ("alt.txt", (alt_text.strip() + "\n").encode()),
+                      *([("vl.json", spec_json)] if spec_json is not None else [])):
+        p = Path(figures_dir) / f"{name}.{ext}"
+        write_atomic(p, data)
+        paths.append(p)
+    return paths
+
+
+def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str = "") -> list[Path]:
+    """Write a matplotlib figure as NAME.svg, NAME.png, NAME.html (the SVG inline) and alt text.
+
+    Deterministic: the SVG hash salt is fixed and no date or software version is written.
+    """
+    import matplotlib
+    figures_dir = Path(figures_dir)
+    if not alt_text.strip():
+        raise ValueError(f"{name}: alt text is required")
+    with matplotlib.rc_context({"svg.hashsalt": "claimtrace"}):
+        svg_buf, png_buf = io.BytesIO(), io.BytesIO()
+        fig.savefig(svg_buf, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(png_buf, format="png", dpi=200, metadata={"Software": None})
+    svg = svg_buf.getvalue()
+    png = png_for_screens(png_buf.getvalue())
+    from html import escape
+    body = svg.decode()
+    body = body[body.index("<svg"):]
+    html = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + f"<title>{escape(title or name)}</title>\n"
+            f"<meta name=\"description\" content=\"{escape(alt_text.strip())}\">\n"
+            "<style>body{margin:0;font-family:sans-serif}svg{max-width:100%;height:auto}</style>\n"
+            "</head>\n<body>\n<figure role=\"img\" aria-label=\"" + escape(alt_text.strip()) + "\">\n"
+            + body + "</figure>\n</body>\n</html>\n")
+    return _write(name, figures_dir, svg, png, html.encode(), alt_text)

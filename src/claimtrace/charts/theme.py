@@ -1,0 +1,164 @@
+"""The look every chart shares: palette, fonts, sizes, the altair theme and matplotlib's rcParams;
+size limits that keep every chart readable and every file bounded; the title, subtitle and source
+line around a chart. Colours are the Okabe-Ito palette, safe for the common colour-vision
+deficiencies; reference figures from outside the archived sources are always grey."""
+from __future__ import annotations
+
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+# --- Palette and type --------------------------------------------------------------------------
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
+}
+REFERENCE_GREY = "#8C8C8C"
+TEXT = "#222222"
+MUTED = "#555555"
+FONT = "DejaVu Sans"
+WIDTH = 340          # plot width in px: with padding the chart fits a 400px phone screen
+TITLE_CHARS = 44     # title characters per line at WIDTH
+TEXT_CHARS = 62      # subtitle / source characters per line at WIDTH
+
+# Fixed colours for claimant types, so a type has the same colour in every chart.
+CLAIMANT_TYPE_COLORS = {
+    "government official": OKABE_ITO["vermillion"],
+    "researcher": OKABE_ITO["blue"],
+    "NGO": OKABE_ITO["bluish green"],
+    "unnamed rights groups or experts": OKABE_ITO["reddish purple"],
+    "news outlet": OKABE_ITO["orange"],
+    "leaked document": OKABE_ITO["sky blue"],
+    "unattributed": OKABE_ITO["black"],
+    "derived by this project": "#7A6A00",
+    "reference (published elsewhere)": REFERENCE_GREY,
+}
+
+
+def claimant_scale(domain: list[str] | None = None) -> alt.Scale:
+    """The colour scale for claimant types, limited to the types present (stable order)."""
+    keys = [k for k in CLAIMANT_TYPE_COLORS if domain is None or k in domain]
+    return alt.Scale(domain=keys, range=[CLAIMANT_TYPE_COLORS[k] for k in keys])
+
+
+def theme() -> dict:
+    """The Vega-Lite config shared by every altair chart."""
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "padding": {"left": 12, "right": 12, "top": 10, "bottom": 10},
+            "view": {"stroke": None, "continuousWidth": WIDTH},
+            "title": {"anchor": "start", "fontSize": 16, "fontWeight": "bold", "color": TEXT,
+                      "subtitleFontSize": 12, "subtitleColor": MUTED, "subtitlePadding": 6,
+                      "offset": 12, "lineHeight": 20, "subtitleLineHeight": 16},
+            "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelColor": TEXT, "titleColor": TEXT,
+                     "titleFontWeight": "normal", "gridColor": "#E6E6E6", "domainColor": "#888888",
+                     "tickColor": "#888888"},
+            "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 11,
+                       "titleFontSize": 11, "titleFontWeight": "normal", "labelLimit": 320,
+                       "symbolStrokeWidth": 2},
+            "text": {"fontSize": 11, "color": TEXT},
+            "header": {"labelFontSize": 12, "titleFontSize": 12, "labelAnchor": "start",
+                       "labelFontWeight": "bold"},
+        }
+    }
+
+
+@alt.theme.register("claimtrace", enable=True)
+def _claimtrace_theme() -> alt.theme.ThemeConfig:
+    return theme()  # type: ignore[return-value]
+
+
+def use_theme() -> None:
+    """Enable the shared theme (done on import; call again if a notebook changed it)."""
+    alt.theme.enable("claimtrace")
+
+
+# --- Size limits: every chart stays readable, and every file bounded, whatever the data's size ----
+
+MAX_ROWS = 40          # rows of an interval chart (analysis.at_most collapses the rest)
+MAX_DOCUMENTS = 12     # documents named in a bar chart, heat map or source line; the rest are lumped
+MAX_TIMELINE_ROWS = 80  # dated items drawn one per row; beyond, the timeline counts them per year
+MAX_LISTED = 60        # items listed in an alt text
+
+
+def listing(items, max_items: int = MAX_LISTED, sep: str = "; ") -> str:
+    """The items joined by ``sep``; beyond ``max_items``, the first ones and how many more."""
+    items = list(items)
+    if len(items) <= max_items:
+        return sep.join(items)
+    return sep.join(items[:max_items]) + f"{sep}and {len(items) - max_items:,} more"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters (paragraphs split on newlines kept apart)."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        out.extend(textwrap.wrap(para, width=width, break_long_words=False) or [""])
+    return out
+
+
+# --- Finishing a chart: title, subtitle, source line ------------------------------------------
+
+def finish(chart: alt.TopLevelMixin, title: str, subtitle: str, source: str,
+           description: str = "") -> alt.VConcatChart:
+    """The chart with a wrapped title and subtitle above and the source line below it."""
+    lines = wrap(source, TEXT_CHARS)
+    footer = (
+        alt.Chart(pd.DataFrame({"line": lines, "y": [i * 14 for i in range(len(lines))]}))
+        .mark_text(align="left", baseline="top", fontSize=10, color=MUTED)
+        .encode(text="line:N", x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None))
+        .properties(width=WIDTH, height=14 * len(lines))
+    )
+    out = alt.vconcat(chart, footer, spacing=14).properties(
+        title=alt.TitleParams(text=wrap(title, TITLE_CHARS), subtitle=wrap(subtitle, TEXT_CHARS)))
+    if description:
+        out = out.properties(description=description)
+    return out
+
+
+def source_line(source_ids, sources: pd.DataFrame, reference: pd.DataFrame | None = None,
+                reference_ids=(), extra: str = "") -> str:
+    """'Documents: IOHR (2019-11); HuffPost (2019-11) … Reference (grey): producer (year); …'."""
+    src = sources.set_index("source_id")
+    ids = sorted(dict.fromkeys(source_ids))
+    docs = []
+    for sid in ids if len(ids) <= MAX_DOCUMENTS else ids[:3]:
+        s = src.loc[sid]
+        docs.append(f"{_short(s['publisher'])} ({s['published_date']}, {sid})")
+    if len(ids) > MAX_DOCUMENTS:
+        text = f"Documents: {len(ids):,}, listed in sources.csv (the first by id: " + "; ".join(docs) + ")."
+    else:
+        text = "Documents: " + "; ".join(docs) + "."
+    if reference is not None and len(reference_ids):
+        ref = reference.set_index("reference_id")
+        prods = [f"{ref.loc[r, 'producer']} ({ref.loc[r, 'year']})" for r in reference_ids]
+        text += " Reference, in grey: " + "; ".join(dict.fromkeys(prods)) + "."
+    if extra:
+        text += " " + extra
+    return text + " Analysis: claimtrace."
+
+
+def _short(publisher: str) -> str:
+    from ..analysis import short_publisher
+    return short_publisher(publisher)
+
+
+# --- matplotlib, with the same look -----------------------------------------------------------
+
+def mpl_rc() -> dict:
+    """rcParams for matplotlib charts: same font, colours and sizes as the altair theme."""
+    from cycler import cycler
+    return {
+        "font.family": FONT, "font.size": 10, "text.color": TEXT,
+        "axes.titlesize": 14, "axes.titleweight": "bold", "axes.labelsize": 10,
+        "axes.labelcolor": TEXT, "axes.edgecolor": "#888888", "axes.spines.top": False,
+        "axes.spines.right": False, "axes.grid": True, "axes.grid.axis": "x",
+        "grid.color": "#E6E6E6", "xtick.color": TEXT, "ytick.color": TEXT,
+        "axes.prop_cycle": cycler(color=list(OKABE_ITO.values())[1:] + ["#000000"]),
+        "figure.facecolor": "white", "savefig.facecolor": "white",
+        "svg.hashsalt": "claimtrace", "svg.fonttype": "path", "path.simplify": True,
+    }
