@@ -187,6 +187,7 @@ def builds(b: Bench, repeat: int) -> None:
                                                "--figures-dir", "figures", *notebooks], env=b.env())
     b.record("clean_build_fresh_kernels", "The eight notebooks, a new kernel for each (`runbook --fresh-kernels`)",
              fresh, same_outputs=b.git_clean())
+    b.run("build again (build/ was removed for the run above)", [*b.make], env=b.env())
 
     # no-op: `make -q`, and whether a no-op `make` starts any Python
     q = subprocess.run([*b.make, "-q"], cwd=b.clone, env=b.env())
