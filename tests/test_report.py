@@ -9,7 +9,7 @@ import tomllib
 
 from markupsafe import escape
 
-from claimtrace import analysis as A, report, synth
+from claimtrace import analysis as A, charts as C, report, synth
 from claimtrace.load import load
 from conftest import DATA, ROOT, set_cell
 
@@ -43,7 +43,7 @@ def test_page_lists_every_claim_and_source():
 
 def test_text_from_the_data_is_escaped(data_copy, tmp_path):
     hostile = {"text": "</script><script>alert(1)</script><!--"}
-    out = report.json_for_script(hostile)
+    out = C.spec_json(hostile)
     assert "</script>" not in out and "<!--" not in out and "<" not in out
     assert report.environment().autoescape is True
     # a claimant and a scope holding markup reach the page as text, in the table and in the filters

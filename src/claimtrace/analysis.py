@@ -24,11 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import wording as W
-from .numbers import QUALIFIERS
-# Qualifiers whose figure is hedged ("about", "an estimated", ...): drawn as approximate.
-APPROXIMATE = frozenset(q.name for q in QUALIFIERS.values() if q.approximate)
-# Qualifiers whose lower bound is exclusive ("more than 1,000" does not include 1,000).
-EXCLUSIVE_LOW = frozenset(q.name for q in QUALIFIERS.values() if q.low_exclusive)
+from .numbers import APPROXIMATE, EXCLUSIVE_LOW, QUALIFIERS
 
 REFERENCE_COLUMNS = [
     "reference_id", "figure", "value", "value_high", "unit", "measure", "scope", "date",
@@ -378,7 +374,7 @@ def konasheher_implications(figures: pd.DataFrame, adult_share: float, ethnic_sh
     people, pct, ratio = (float(figures.loc[m, "value_low"]) for m in KONASHEHER_MEASURES)
     people_fig, pct_fig, ratio_fig = (figures.loc[m, "figure"] for m in KONASHEHER_MEASURES)
     if ratio <= 0:
-        raise ValueError("rate_ratio must be positive")
+        raise ValueError(f"the rate ratio must be positive, got {ratio:g}")
     who = short_publisher(figures.loc["detained_share", "claimant"])
     adults = people * adult_share
     ethnic_adults = adults * ethnic_share

@@ -5,6 +5,10 @@ import os
 import tempfile
 from pathlib import Path
 
+# The Vega libraries every chart's HTML page loads from beside it (written by charts.save).
+VEGA_BUNDLE = "vega-embed.js"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
     path = Path(path)

@@ -80,8 +80,11 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
 SIGNALS: list[tuple[str, str]] = sorted(
     ((w, q.name) for q in QUALIFIERS.values() for w in q.words), key=lambda wq: -len(wq[0]))
 
+# Qualifiers whose figure is hedged ("about", "an estimated", ...): drawn as approximate.
 APPROXIMATE = frozenset(q.name for q in QUALIFIERS.values() if q.approximate)
+# Qualifiers whose lower bound is exclusive ("more than 1,000" does not include 1,000).
 EXCLUSIVE_LOW = frozenset(q.name for q in QUALIFIERS.values() if q.low_exclusive)
+RANGE = next(q.name for q in QUALIFIERS.values() if q.range)  # "between": the qualifier of a range
 
 
 def signalled(text: str) -> Qualifier:
@@ -92,7 +95,6 @@ def signalled(text: str) -> Qualifier:
             return QUALIFIERS[name]
     return QUALIFIERS["exact"]
 
-RANGE = next(q.name for q in QUALIFIERS.values() if q.range)  # "between": the qualifier of a range
 
 # --- Reading figures ------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ The page is rendered from the Jinja2 template ``templates/report.html.j2`` (ship
 package) with autoescaping on: every piece of text that comes from the data is escaped, so a quote
 or a claimant containing HTML or script is shown literally and never executed. The only values
 marked safe are the Vega bundle and each chart's spec, embedded as JSON for a script element
-(`json_for_script`). Charts are the notebooks' own Vega-Lite specs, read from the NAME.vl.json that
+(`charts.spec_json`). Charts are the notebooks' own Vega-Lite specs, read from the NAME.vl.json that
 `charts.save_chart` writes beside each chart, and drawn by the Vega libraries (the charts' own vega-embed.js) inlined once in the
 page; the matplotlib chart (no spec) is inlined as its SVG, titled by its HTML file's <title>.
 With --readme, the headline figures between the README's marker comments are rewritten too.
@@ -49,7 +49,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import analysis as A, wording as W
-from .charts import write_bundle
+from .charts import chart_title, spec_json, write_bundle
 from .files import write_atomic
 from .load import load
 
@@ -72,22 +72,9 @@ def environment() -> jinja2.Environment:
                               lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def json_for_script(obj) -> str:
-    """JSON that is safe inside a <script> element: no '</script>', no '<!--'."""
-    return (json.dumps(obj, ensure_ascii=False, sort_keys=False)
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
 def chart_names(figures_dir: Path) -> list[str]:
     names = sorted(p.name[: -len(".alt.txt")] for p in figures_dir.glob("*.alt.txt"))
     return sorted(names, key=lambda n: (CHART_ORDER.index(n) if n in CHART_ORDER else len(CHART_ORDER), n))
-
-
-def _spec_title(spec: dict) -> str:
-    title = spec.get("title", "")
-    text = title.get("text", "") if isinstance(title, dict) else title
-    return " ".join(text) if isinstance(text, list) else str(text)
 
 
 class _Title(HTMLParser):
@@ -123,7 +110,7 @@ def read_chart(figures_dir: Path, name: str) -> dict:
     spec_path = figures_dir / f"{name}.vl.json"
     if spec_path.exists():
         spec = json.loads(spec_path.read_text(encoding="utf-8"))
-        return {"name": name, "alt": alt_text, "title": _spec_title(spec), "spec": spec}
+        return {"name": name, "alt": alt_text, "title": chart_title(spec), "spec": spec}
     html = figures_dir / f"{name}.html"
     title = html_title(html) if html.exists() else None
     return {"name": name, "alt": alt_text, "title": title or name, "svg": (figures_dir / f"{name}.svg").read_bytes()}
@@ -133,7 +120,7 @@ def _chart_context(chart: dict) -> dict:
     title = chart["title"]
     return {"name": chart["name"], "title": title, "alt": chart["alt"],
             "toc": title[:60] + ("…" if len(title) > 60 else ""),
-            "spec_json": Markup(json_for_script(chart["spec"])) if "spec" in chart else None,
+            "spec_json": Markup(spec_json(chart["spec"])) if "spec" in chart else None,
             "svg_base64": base64.b64encode(chart["svg"]).decode("ascii") if "svg" in chart else None}
 
 

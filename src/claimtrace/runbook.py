@@ -35,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import write_atomic
+from .files import VEGA_BUNDLE, write_atomic
 
 BUILD = Path("build")
 INJECTED_TAG = "injected-parameters"
@@ -272,7 +272,7 @@ async def _run_one(job: Job, kernel: Kernel, build: Path, fresh: bool) -> float:
 
 
 # Files that every chart of a folder shares, written once (see charts.save_chart).
-SHARED_FIGURE_FILES = ("vega-embed.js",)
+SHARED_FIGURE_FILES = (VEGA_BUNDLE,)
 
 
 async def _run_all(jobs: list[Job], workers: int, build: Path, fresh: bool, report) -> list[tuple[Job, Exception]]:

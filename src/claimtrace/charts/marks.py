@@ -4,6 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..analysis import TIMELINE_LANES
+
 from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, MUTED, OKABE_ITO, REFERENCE_GREY,
                     TEXT, WIDTH, claimant_scale, mpl_rc, wrap)
 
@@ -354,13 +356,9 @@ def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:
     ).properties(width=WIDTH - 170, height=40 * len(order))
 
 
-TIMELINE_KINDS = {
-    "event the documents date": OKABE_ITO["blue"],
-    "period": OKABE_ITO["sky blue"],
-    "estimate made": OKABE_ITO["vermillion"],
-    "document published": OKABE_ITO["black"],
-    "reference record": REFERENCE_GREY,
-}
+# The colour of each lane of `analysis.timeline`, in its order.
+TIMELINE_KINDS = dict(zip(TIMELINE_LANES, [OKABE_ITO["blue"], OKABE_ITO["sky blue"], OKABE_ITO["vermillion"],
+                                           OKABE_ITO["black"], REFERENCE_GREY], strict=True))
 
 
 def timeline_counts_chart(rows: pd.DataFrame) -> alt.LayerChart:

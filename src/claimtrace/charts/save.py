@@ -14,14 +14,13 @@ from pathlib import Path
 import altair as alt
 import jinja2
 
-from ..files import write_atomic
+from ..files import VEGA_BUNDLE, write_atomic
 
 # --- Saving ------------------------------------------------------------------------------------
 
 # The Vega, Vega-Lite and vega-embed libraries, built by vl-convert for altair's Vega-Lite version:
 # written once into each figures folder and shared by every chart's HTML and the report page, so
 # they open offline, from file:// or any static host.
-VEGA_BUNDLE = "vega-embed.js"
 
 CHART_HTML = jinja2.Template("""<!DOCTYPE html>
 <html lang="en">
