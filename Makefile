@@ -72,7 +72,7 @@ figures/index.html: $(NOTEBOOK_OUTPUTS) $(DATA) $(LIB) README.md | $(ENV)
 	$(PYTHON) -m claimtrace.report --data data --figures figures --readme README.md
 
 test: $(ENV) ## Run the whole test suite: unit tests, and nbval over every executed notebook
-	$(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env --durations=12
+	$(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env -n $(NPROC) --dist loadfile --durations=12
 
 lab: $(ENV) ## Open JupyterLab on the project's environment
 	$(PYTHON) -m jupyter lab --notebook-dir=.
