@@ -26,11 +26,6 @@ import pandas as pd
 from . import wording as W
 from .numbers import APPROXIMATE, EXCLUSIVE_LOW, QUALIFIERS
 
-REFERENCE_COLUMNS = [
-    "reference_id", "figure", "value", "value_high", "unit", "measure", "scope", "date",
-    "producer", "title", "year", "read_at", "read_on", "confidence", "notes",
-]
-
 
 # --- Intervals -------------------------------------------------------------------------------
 
@@ -170,7 +165,7 @@ def _source_label(row) -> str:
 
 # Each check takes a claim row, or the whole claims table at once (element-wise operators).
 PROVENANCE_CHECKS = {
-    "claimant named": lambda c: c["claimant"] != "unattributed",
+    "attributed, not in the publisher's own voice": lambda c: c["attribution"] != "own_voice",
     "outlet or channel named": lambda c: (c["reported_via"] != "") | (c["claimant_type"] == "news outlet"),
     "period stated": lambda c: (c["period_start"] != "") | (c["period_end"] != ""),
     "claim date stated": lambda c: c["claim_date"] != "",
@@ -268,8 +263,8 @@ def derived_row(template: pd.Series, claim_id: str, low: float, high: float, fig
 
 
 def _claimant_label(r, document: str | None = None) -> str:
-    """'Randall Schriver (said 2019-05) · IOHR, Nov 2019'; 'no claimant named · HuffPost, Nov 2019'."""
-    who = "no claimant named" if r["claimant"] == "unattributed" else r["claimant"]
+    """'Randall Schriver (said 2019-05) · IOHR, Nov 2019'; 'HuffPost, in its own voice · HuffPost, Nov 2019'."""
+    who = r["claimant"] + (", in its own voice" if r.get("attribution") == "own_voice" else "")
     via = f" via {r['reported_via']}" if r["reported_via"] else ""
     when = f" (said {r['claim_date']})" if r["claim_date"] else ""
     return f"{who}{via}{when} · {r['document'] if document is None else document}"
@@ -540,7 +535,28 @@ def verdict(a: Interval, b: Interval, tolerance: float = 0.05) -> str:
     return "conflicting"
 
 
-FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier"]
+# What a figure counts and when: two figures are set against each other as a conflict only when
+# these agree (see `compare`).
+SCOPE_KEY = ["counted", "period_start", "period_end"]
+FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier", *SCOPE_KEY]
+# The verdicts on a pair of differing figures, in the order charts and summaries show them, with
+# what each one shows, in words.
+VERDICTS = {
+    "conflicting": "the same thing counted over the same period, and no value fits both",
+    "different scope": "no value fits both, but they count different groups or periods: not directly comparable",
+    "edge": "differ only at a bound or by rounding",
+    "compatible": "some value fits both",
+}
+
+
+def compare(a: dict, b: dict, tolerance: float = 0.05) -> str:
+    """The verdict on two claims about the same measure and subject: `verdict` of their intervals,
+    except that two figures that would conflict or touch are 'different scope' when they count
+    different things (``counted``) or refer to different periods."""
+    v = verdict(interval(a), interval(b), tolerance)
+    if v != "compatible" and any(a[k] != b[k] for k in SCOPE_KEY):
+        return "different scope"
+    return v
 # Up to this many differing pairs of claims in one group, `discrepancies` lists each; beyond, it
 # gives one example per pair of distinct figures, with its count.
 MAX_LISTED = 500
@@ -550,10 +566,11 @@ def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05, max_listed: int
     """The pairs of claims from different documents about the same thing whose figures differ.
 
     "The same thing" is the same measure, subject, component and unit (a component is never
-    compared with a total). Two claims differ when their figures (low, high, qualifier) differ; the
-    pair is ``compatible`` when some value satisfies both (e.g. "more than one million" and "between
-    1 to 2 million"), ``edge`` when they differ only at a boundary or by rounding (see `verdict`),
-    else ``conflicting``. Claims in the same document are not paired: a document's own range ("at
+    compared with a total). Two claims differ when their figures (low, high, qualifier) or what they
+    count and when differ; the pair is ``compatible`` when some value satisfies both (e.g. "more
+    than one million" and "between 1 to 2 million"), ``edge`` when they differ only at a boundary or
+    by rounding (see `verdict`), ``different scope`` when they would conflict or touch but count
+    different groups or periods (see `compare`), else ``conflicting``. Claims in the same document are not paired: a document's own range ("at
     least a million but likely closer to 3 million") is not a disagreement between sources.
 
     The one discrepancy analysis, for notebook 07 and the report page alike. It first counts, for
@@ -601,7 +618,7 @@ def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05, max_listed: int
             ng = {s: len(r) for s, r in by_source[g].items()}
             n = sum(nf.values()) * sum(ng.values()) - sum(c * ng.get(s, 0) for s, c in nf.items())
             if n:  # 0: the two figures are only ever given in the same documents
-                pairs.append((f, g, n, verdict(interval(members[f][0]), interval(members[g][0]), tolerance)))
+                pairs.append((f, g, n, compare(members[f][0], members[g][0], tolerance)))
         if sum(n for _, _, n, _ in pairs) <= max_listed:
             listed = []
             for f, g, _, v in pairs:
@@ -638,11 +655,11 @@ def discrepancy_summary(pairs: pd.DataFrame) -> pd.DataFrame:
     ``pairs`` is `discrepancies`: each row stands for ``claim_pairs`` pairs of claims.
     """
     if pairs.empty:
-        return pd.DataFrame(columns=[*GROUP_KEY, "pairs", "conflicting", "edge", "compatible"])
+        return pd.DataFrame(columns=[*GROUP_KEY, "pairs", *VERDICTS])
     weight = pairs["claim_pairs"]
     keys = [pairs[k] for k in GROUP_KEY]
     out = weight.groupby(keys, sort=True).sum().astype("int64").rename("pairs").to_frame()
-    for v in ("conflicting", "edge", "compatible"):
+    for v in VERDICTS:
         out[v] = (weight * (pairs["verdict"] == v)).groupby(keys, sort=True).sum().astype("int64")
     out.index.names = GROUP_KEY
     return out.reset_index().sort_values(["conflicting", "pairs"], ascending=False, kind="mergesort").reset_index(drop=True)
@@ -713,7 +730,7 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
             rows.append({"row_id": r["reference_id"], "source_id": "", "kind": "reference record",
                          "what": f"Record: {r['scope'].split(',')[0]}", "date": r["date"], "date_end": "",
                          "start": pd.Timestamp(r["date"]), "end": pd.Timestamp(r["date"]), "basis": "published record",
-                         "quote": f"{r['figure']} ({r['producer']}); read at {r['read_at']}"})
+                         "quote": f"“{r['quote']}” ({r['producer']}); read at {r['read_at']}"})
     out = pd.DataFrame(rows)
     out = out.sort_values(["start", "end", "row_id"], kind="mergesort").reset_index(drop=True)
     out["lane"] = [k if k in TIMELINE_LANES else "event the documents date" for k in out["kind"]]
@@ -724,44 +741,39 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
     return out
 
 
-def beside_records(claims: pd.DataFrame, reference: pd.DataFrame, matches: dict[str, list[str]]) -> pd.DataFrame:
-    """Each claim about a subject in ``matches`` beside the published records that describe, in
-    the analyst's judgement, the same event (subject -> reference ids): both sets of words."""
+# Claims set beside the published records that, in the analyst's judgement, describe the same
+# thing: a claim id, or a subject for all its claims -> reference ids. Used by notebook 07 and the
+# report page alike; the documents do not name the places of the two 2014 attacks.
+RECORD_MATCHES: dict[str, list[str]] = {
+    "train_station_stabbing_2014": ["kunming_2014_deaths", "kunming_2014_injured", "kunming_2014_deaths_first_reports"],
+    "suicide_bomb_attack_2014": ["urumqi_2014_deaths", "urumqi_2014_injured", "urumqi_2014_attackers_dead"],
+    "iohr_2019-population-1": ["schriver_2019_population", "xinjiang_population_2020"],
+    "hrn_2022-detained_share-1": ["xinjiang_population_2020", "zenz_nov_2019_share_high"],
+    "xinjiang_papers_2019": ["nyt_leak_pages_2019", "nyt_leak_pages_2019_standfirst"],
+    "website_2022-detainee_photos-1": ["police_files_detainees_photographed_2022"],
+    "hrn_2022-detainee_photos-1": ["police_files_detainees_photographed_2022"],
+}
+
+
+def beside_records(claims: pd.DataFrame, reference: pd.DataFrame,
+                   matches: dict[str, list[str]] = RECORD_MATCHES) -> pd.DataFrame:
+    """Each claim named in ``matches`` (by claim id, or by subject for all its claims) beside the
+    published records that describe the same thing: both sets of words, the records' producers."""
     ref = reference.set_index("reference_id")
     rows = []
-    for subject, ids in matches.items():
-        records = "; ".join(f"{ref.loc[i, 'measure']}: {ref.loc[i, 'figure']} ({ref.loc[i, 'producer']}, "
-                            f"{ref.loc[i, 'date']})" for i in ids)
-        for c in claims[claims["subject"] == subject].to_dict("records"):
-            rows.append({"subject": subject, "claim_id": c["claim_id"], "measure": c["measure"],
-                         "figure as printed": c["figure"], "quote": c["quote"], "records": records})
-    return pd.DataFrame(rows, columns=["subject", "claim_id", "measure", "figure as printed", "quote", "records"])
+    for key, ids in matches.items():
+        records = "; ".join(f"{ref.loc[i, 'measure'].replace('_', ' ')}: “{ref.loc[i, 'quote']}” "
+                            f"({ref.loc[i, 'producer']}, {ref.loc[i, 'date']})" for i in ids)
+        chosen = claims[(claims["claim_id"] == key) | (claims["subject"] == key)]
+        for c in chosen.to_dict("records"):
+            rows.append({"subject": c["subject"], "claim_id": c["claim_id"], "measure": c["measure"],
+                         "claimant": c["claimant"], "figure as printed": c["figure"], "quote": c["quote"],
+                         "records": records, "reference_ids": ";".join(ids)})
+    return pd.DataFrame(rows, columns=["subject", "claim_id", "measure", "claimant", "figure as printed", "quote",
+                                       "records", "reference_ids"])
 
 
 # --- Reference figures -----------------------------------------------------------------------
-
-def load_reference(data_dir: Path | str) -> pd.DataFrame:
-    """data/reference/reference_figures.csv, checked: known columns, unique ids, numbers numeric.
-
-    Reference figures are published records from outside the archived sources. They are kept
-    and drawn apart from the claims, never merged into them.
-    """
-    path = Path(data_dir) / "reference" / "reference_figures.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if list(df.columns) != REFERENCE_COLUMNS:
-        raise ValueError(f"{path}: columns {list(df.columns)} != {REFERENCE_COLUMNS}")
-    if df["reference_id"].duplicated().any():
-        raise ValueError(f"{path}: duplicate reference_id {df.loc[df['reference_id'].duplicated(), 'reference_id'].tolist()}")
-    for col in ("value", "value_high"):
-        df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype("float64")
-    bad = df[df["value"].isna()]
-    if len(bad):
-        raise ValueError(f"{path}: reference rows without a value: {bad['reference_id'].tolist()}")
-    bad = df[~df["confidence"].isin(["high", "medium", "low"])]
-    if len(bad):
-        raise ValueError(f"{path}: confidence must be high/medium/low: {bad['reference_id'].tolist()}")
-    return df
-
 
 def reference_value(reference: pd.DataFrame, reference_id: str) -> float:
     """The value of one reference figure, by id (KeyError naming the id if absent)."""

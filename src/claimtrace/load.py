@@ -17,14 +17,16 @@ class Dataset:
     claims: pd.DataFrame
     events: pd.DataFrame
     non_claims: pd.DataFrame
+    excerpts: pd.DataFrame
+    reference: pd.DataFrame  # with each excerpt's read_at and read_on joined on
 
 
-NUMBER_COLUMNS = {"claims": ["value_low", "value_high"]}
+NUMBER_COLUMNS = {"claims": ["value_low", "value_high"], "reference": ["value", "value_high"]}
 DATE_COLUMNS = {"sources": ["published_earliest", "published_latest"]}
 
 
 def load(data_dir: Path | str = DATA_DIR, check: bool = True) -> Dataset:
-    """The four tables as DataFrames: empty cells are "" in text columns and NaN in numbers.
+    """The tables as DataFrames: empty cells are "" in text columns and NaN in numbers.
 
     With ``check`` (the default) the package is validated first and DataError is raised,
     listing every problem, if it is not valid: invalid data never reaches a chart.
@@ -43,4 +45,6 @@ def load(data_dir: Path | str = DATA_DIR, check: bool = True) -> Dataset:
         for col in DATE_COLUMNS.get(name, []):
             df[col] = pd.to_datetime(df[col].replace("", None))
         frames[name] = df
+    frames["reference"] = frames["reference"].merge(frames["excerpts"][["excerpt_id", "read_at", "read_on"]],
+                                                    on="excerpt_id", how="left", validate="many_to_one")
     return Dataset(**frames)

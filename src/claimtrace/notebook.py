@@ -20,11 +20,10 @@ def setup(data_dir: Path | str, renderer: str = "svg") -> Tables:
     import altair as alt
 
     from . import charts
-    from .analysis import load_reference
     from .load import load
 
     alt.renderers.enable(renderer)
     charts.use_theme()
     pd.set_option("display.max_colwidth", None)
     ds = load(data_dir)
-    return Tables(ds.sources, ds.claims, ds.events, load_reference(data_dir))
+    return Tables(ds.sources, ds.claims, ds.events, ds.reference)

@@ -58,22 +58,25 @@ QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
               "The claimant's likelier, higher figure beside a lower bound: low = high = the figure.",
               approximate=True),
     Qualifier("vague", (), "A vague quantity given the interval in VAGUE_QUANTITIES: "
-                           "the plural of a round number N means [2N, 10N - 1].", approximate=True),
+                           "the plural of a round number N means at least 2N, with no upper bound.",
+              open_high=True, approximate=True),
 ]}
 
-# Vague quantities -> (low, high); high None means open-ended. The rule: the plural of a
-# round number N ("hundreds", "tens of thousands") means at least two N and fewer than the next
-# power of ten, [2N, 10N - 1]. "by the million" means one million or more.
+# Vague quantities -> (low, high); high None means open-ended. The rule: the plural of a round
+# number N ("hundreds", "tens of thousands", "millions") means at least two N, and the words set no
+# upper bound (writers say "thousands" of 15,000 people and "millions" of 25 million), so the
+# interval is open: [2N, open). "by the million" and "by the thousand" read as "millions" and
+# "thousands". A vague quantity is never set against a figure as a conflict on its lower bound alone.
 VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
-    "dozens": (24, 99),
-    "hundreds": (200, 999),
-    "thousands": (2_000, 9_999),
-    "tens of thousands": (20_000, 99_999),
-    "hundreds of thousands": (200_000, 999_999),
-    "millions": (2_000_000, 9_999_999),
-    "tens of millions": (20_000_000, 99_999_999),
-    "by the thousand": (1_000, None),
-    "by the million": (1_000_000, None),
+    "dozens": (24, None),
+    "hundreds": (200, None),
+    "thousands": (2_000, None),
+    "tens of thousands": (20_000, None),
+    "hundreds of thousands": (200_000, None),
+    "millions": (2_000_000, None),
+    "tens of millions": (20_000_000, None),
+    "by the thousand": (2_000, None),
+    "by the million": (2_000_000, None),
 }
 
 # Printed hedge -> qualifier, longest hedge first (the parser takes the first that matches).
@@ -205,8 +208,8 @@ def parse_figure(printed: str) -> Figure:
             raise FigureError(f"{printed!r}: a range cannot be hedged with {qualifier!r}")
         low_text, high_text = parts.group(1), parts.group(2)
         low = parse_number(low_text)
-        if _scale_of(low_text) == 1 and _DIGITS.fullmatch(low_text):
-            low *= _scale_of(high_text)  # "1 to 2 million": the scale applies to both
+        if not re.search(r"\b(hundred|thousand|million|billion)\b", low_text):
+            low *= _scale_of(high_text)  # "1 to 2 million", "two to three million": the scale applies to both
         high = parse_number(high_text)
         if low >= high:
             raise FigureError(f"{printed!r}: the range runs from {low:g} down to {high:g}")

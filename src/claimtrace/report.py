@@ -131,7 +131,8 @@ def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
     top = det.loc[highs.idxmax()]
     return {
         "claims": len(claims), "sources": len(sources),
-        "claimants": int(claims.loc[claims["claimant"] != "unattributed", "claimant"].nunique()),
+        "claimants": int(claims.loc[claims["attribution"] == "named", "claimant"].nunique()),
+        **{f"attribution_{k}": int((claims["attribution"] == k).sum()) for k in ATTRIBUTIONS},
         "detained_figures": len(det),
         "detained_low": float(det["value_low"].min()),
         "detained_high": float(highs.max()),
@@ -140,9 +141,14 @@ def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
     }
 
 
+ATTRIBUTIONS = ("own_voice", "named", "unnamed", "document")
+
+
 def headline_sentence(h: dict) -> str:
-    return (f"{h['claims']} figures from {h['sources']} source documents, attributed to {h['claimants']} claimants "
-            "or stated without attribution. "
+    return (f"{h['claims']} figures from {h['sources']} source documents: {h['attribution_named']} attributed to "
+            f"{h['claimants']} named claimants, {h['attribution_unnamed']} to unnamed people, "
+            f"{h['attribution_document']} read by the publisher from a document and {h['attribution_own_voice']} "
+            "stated in the publisher's own voice. "
             f"The {h['detained_figures']} figures for the number of people detained run from "
             f"{W.millions(h['detained_low'])} to {W.millions(h['detained_high'])} "
             f"(“{h['detained_high_figure']}”, according to {h['detained_high_claimant']}); "
@@ -188,6 +194,7 @@ def render(data_dir: Path, figures_dir: Path) -> str:
         headline=headline_sentence(headline(claims, sources)),
         charts=[_chart_context(read_chart(figures_dir, n)) for n in chart_names(figures_dir)],
         disc=discrepancy_table(claims),
+        beside=A.beside_records(claims, ds.reference).to_dict("records"),
         claims={"total": len(claims), "rows": listed,
                 "options": {"source": sorted(set(shown["source_id"])), "measure": sorted(set(shown["measure"])),
                             "claimant": sorted(set(shown["claimant"]))},

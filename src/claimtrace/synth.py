@@ -165,7 +165,7 @@ def _document(sid, i, template, by_source, fields, rows, out, rng, budget) -> in
         except FigureError:
             figure, fig = rec["figure"], _read(rec["figure"])
         n += 1
-        who = "the report" if rec["claimant"] == "unattributed" else _clean(rec["claimant"], "the report")
+        who = "the report" if rec["attribution"] in ("own_voice", "document") else _clean(rec["claimant"], "the report")
         what = rec["measure"].replace("_", " ")
         if rec["component"]:
             what += " (" + _clean(rec["component"], "a part") + ")"
@@ -173,6 +173,8 @@ def _document(sid, i, template, by_source, fields, rows, out, rng, budget) -> in
         row = dict(rec, claim_id=f"{sid}-{rec['measure']}-{n}", source_id=sid, quote=quote, figure=figure,
                    value_low=_num(fig.low), value_high=_num(fig.high), qualifier=fig.qualifier,
                    notes=SYNTHETIC_NOTE)
+        if rec["attribution"] in ("own_voice", "document"):
+            row["claimant"] = outlet  # the publisher's own figures are the synthetic outlet's
         sentences.append(("claims", quote + ".", row))
     for k, rec in enumerate(by_source["events"].get(template["source_id"], []), start=1):
         row = dict(rec, event_id=f"{sid}-event-{k}", source_id=sid, notes=SYNTHETIC_NOTE)

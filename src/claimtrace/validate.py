@@ -299,6 +299,7 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
 
     # claims
     label = pkg.label("claims")
+    publishers = {rec["source_id"]: rec["publisher"] for _, rec in pkg.records("sources")}
     for row, rec in pkg.records("claims"):
         problems += _check_dates(label, row, rec, "period_start", "period_end")
         low, high = _num(rec["value_low"]), _num(rec["value_high"])
@@ -311,21 +312,13 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
             continue
         for start in where:
             covered[rec["source_id"]].append((start + offset, start + offset + len(rec["figure"])))
-        try:
-            fig = _parse_figure(rec["figure"])
-        except FigureError as err:
-            problems.append(Problem(label, row, "figure", f"claim {rec['claim_id']}: {err}"))
-            continue
-        said = f"claim {rec['claim_id']}: the figure {rec['figure']!r} reads as"
-        if fig.qualifier != rec["qualifier"]:
-            problems.append(Problem(label, row, "qualifier",
-                                    f"{said} qualifier {fig.qualifier!r}, not {rec['qualifier']!r}"))
-        if not _same(fig.low, low):
-            problems.append(Problem(label, row, "value_low", f"{said} low {W.exact(fig.low)}, not {W.exact(low)}"))
-        if not _same(fig.high, high):
-            problems.append(Problem(label, row, "value_high", f"{said} high {W.exact(fig.high)}, not {W.exact(high)}"))
-        if not unit_fits(fig.kind, rec["unit"]):
-            problems.append(Problem(label, row, "unit", f"{said} a {fig.kind}, which cannot be in unit {rec['unit']!r}"))
+        problems += _read_back(label, row, f"claim {rec['claim_id']}", rec, "value_low", "value_high")
+        publisher = publishers.get(rec["source_id"])
+        if publisher is not None and (rec["claimant"] == publisher) != (rec["attribution"] in OWN):
+            problems.append(Problem(label, row, "claimant", (
+                f"attribution {rec['attribution']!r} needs the publisher {publisher!r} as claimant"
+                if rec["attribution"] in OWN else
+                f"attribution {rec['attribution']!r} names somebody other than the publisher, but claimant is the publisher")))
 
     # events
     label = pkg.label("events")
@@ -364,6 +357,84 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
         problems += _check_dates(label, row, rec, "published_earliest", "published_latest")
     return covered, problems
 
+
+
+# Attributions whose claimant is the document's publisher: its own voice, or its reading of a document.
+OWN = ("own_voice", "document")
+
+
+def _read_back(label: str, row: int, who: str, rec: dict, low_col: str, high_col: str) -> list[Problem]:
+    """The figure read back by the parser must give the row's qualifier, bounds and a fitting unit."""
+    try:
+        fig = _parse_figure(rec["figure"])
+    except FigureError as err:
+        return [Problem(label, row, "figure", f"{who}: {err}")]
+    problems = []
+    low, high = _num(rec[low_col]), _num(rec[high_col])
+    said = f"{who}: the figure {rec['figure']!r} reads as"
+    if fig.qualifier != rec["qualifier"]:
+        problems.append(Problem(label, row, "qualifier", f"{said} qualifier {fig.qualifier!r}, not {rec['qualifier']!r}"))
+    if not _same(fig.low, low):
+        problems.append(Problem(label, row, low_col, f"{said} low {W.exact(fig.low)}, not {W.exact(low)}"))
+    if not _same(fig.high, high):
+        problems.append(Problem(label, row, high_col, f"{said} high {W.exact(fig.high)}, not {W.exact(high)}"))
+    if not unit_fits(fig.kind, rec["unit"]):
+        problems.append(Problem(label, row, "unit", f"{said} a {fig.kind}, which cannot be in unit {rec['unit']!r}"))
+    return problems
+
+
+# The most confidence a reference figure can claim, by where it was read.
+CONFIDENCE_CAP = {"original": "high", "secondary": "medium", "mirror": "low"}
+_LEVEL = {"low": 0, "medium": 1, "high": 2}
+
+
+def _check_reference(pkg: Package) -> list[Problem]:
+    """Reference figures with the claims' provenance: each archived excerpt matches its checksum,
+    each quote is found verbatim in its excerpt, each value reads back out of the figure, the
+    producer is named, and the confidence is no higher than where the figure was read allows."""
+    problems: list[Problem] = []
+    root = pkg.root
+    texts: dict[str, str] = {}
+    label = pkg.label("excerpts")
+    listed = set()
+    for row, rec in pkg.records("excerpts"):
+        path = root / rec["path"]
+        listed.add(Path(os.path.normpath(path)))
+        if not path.is_file():
+            problems.append(Problem(label, row, "path", f"archived excerpt {rec['path']} is missing"))
+        elif _sha256(path) != rec["sha256"]:
+            problems.append(Problem(label, row, "sha256", f"{rec['path']} has sha256 {_sha256(path)}, not the recorded "
+                                    f"{rec['sha256']}: the archived excerpt changed"))
+        else:
+            try:
+                texts[rec["excerpt_id"]] = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append(Problem(label, row, "path", f"{rec['path']} is not valid UTF-8 text"))
+    folder = (pkg.data_dir / "reference" / "excerpts").resolve()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.txt")):
+            if path not in listed:
+                problems.append(Problem(str(path), None, None, "archived excerpt is not listed in " + label))
+    label = pkg.label("reference")
+    for row, rec in pkg.records("reference"):
+        who = f"reference {rec['reference_id']}"
+        if not rec["producer"].strip() or rec["producer"].strip().lower().startswith("unknown"):
+            problems.append(Problem(label, row, "producer", f"{who}: the producer is unknown; a reference figure "
+                                    "names who produced it, or it is left out"))
+        cap = CONFIDENCE_CAP[rec["producer_kind"]]
+        if _LEVEL[rec["confidence"]] > _LEVEL[cap]:
+            problems.append(Problem(label, row, "confidence", f"{who}: read on a {rec['producer_kind']} page, "
+                                    f"so its confidence is at most {cap!r}, not {rec['confidence']!r}"))
+        text = texts.get(rec["excerpt_id"])
+        if text is not None and rec["quote"] not in text:
+            hint = _closest(text, rec["quote"])
+            problems.append(Problem(label, row, "quote", f"{who}: not found verbatim in excerpt {rec['excerpt_id']}"
+                                    + (f"; the longest matching part is {hint!r}" if len(hint) > 3 else "")))
+        if rec["figure"] not in rec["quote"]:
+            problems.append(Problem(label, row, "figure", f"{who}: {rec['figure']!r} is not part of the quote"))
+            continue
+        problems += _read_back(label, row, who, rec, "value", "value_high")
+    return problems
 
 def uncovered_mentions(text: str, spans: list[tuple[int, int]]):
     """Numeric mentions of ``text`` that lie inside none of ``spans``."""
@@ -410,7 +481,7 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         return problems  # provenance checks assume well-typed rows
     texts, problems = _check_sources(pkg)
     covered, more = _check_quotes(pkg, texts)
-    problems += more
+    problems += more + _check_reference(pkg)
     if not problems:
         problems += _check_coverage(pkg, texts, covered)
     return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..analysis import TIMELINE_LANES
+from ..analysis import TIMELINE_LANES, VERDICTS
 
 from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, MUTED, OKABE_ITO, REFERENCE_GREY,
                     TEXT, WIDTH, claimant_scale, mpl_rc, wrap)
@@ -96,7 +96,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
     side to the axis edge: ``x_max``, or 1.5 times the largest finite bound when none is given.
     With ``reference_scope`` each reference label also says what the reference figure counts.
     """
-    from ..numbers import signalled
+    from ..numbers import QUALIFIERS
     rows = est.copy()
     finite = pd.concat([rows["value_low"], rows["value_high"]]).dropna()
     edge = x_max if x_max is not None else (float(finite.max()) * 1.5 if len(finite) else 1.0)
@@ -112,7 +112,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
     if reference is not None and len(reference_ids):
         ref = reference.set_index("reference_id").loc[list(reference_ids)].reset_index()
         edge = x_max if x_max is not None else float(rows["draw_high"].max())
-        hedges = [signalled(f) for f in ref["figure"]]  # the qualifier each figure opens with
+        hedges = [QUALIFIERS[q] for q in ref["qualifier"]]  # read back from each figure by `make validate`
         refrows = pd.DataFrame({
             "label": [f"Reference: {p} ({y}): “{f}”" + (f"\n{sc}" if reference_scope else "")
                       for p, y, f, sc in zip(ref["producer"], ref["year"], ref["figure"], ref["scope"])],
@@ -122,7 +122,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
             "open_high": [(h != h) and q.open_high for h, q in zip(ref["value_high"], hedges)],
             "approximate": False,
             "colour_key": "reference (published elsewhere)",
-            "figure": ref["figure"], "quote": ref["scope"],
+            "figure": ref["figure"], "quote": ref["quote"],
             "source": [f"{t}: {p} ({y}); read at {r}" for t, p, y, r in
                        zip(ref["title"], ref["producer"], ref["year"], ref["read_at"])],
             "claimant": ref["producer"], "scope": ref["scope"], "bounds": ref["figure"],
@@ -335,16 +335,17 @@ def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subt
 def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:
     """Pairs of documents whose figures differ, per measure and subject, by verdict."""
     df = summary.drop(columns="pairs").melt(id_vars=["measure", "subject", "component", "unit"],
-                      value_vars=["conflicting", "edge", "compatible"], var_name="verdict", value_name="pairs")
+                      value_vars=list(VERDICTS), var_name="verdict", value_name="pairs")
     df["what"] = [f"{m.replace('_', ' ')}: {s.replace('_', ' ')}" for m, s in zip(df["measure"], df["subject"])]
-    labels = {"conflicting": "conflicting: no value fits both",
+    labels = {"conflicting": "conflicting: same thing and period, no value fits both",
+              "different scope": "different groups or periods: not comparable",
               "edge": "differ only at a bound or by rounding",
               "compatible": "different but compatible"}
     df["verdict"] = df["verdict"].map(labels)
     order = summary.assign(what=[f"{m.replace('_', ' ')}: {s.replace('_', ' ')}"
                                  for m, s in zip(summary["measure"], summary["subject"])])["what"].tolist()
     scale = alt.Scale(domain=list(labels.values()),
-                      range=[OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["sky blue"]])
+                      range=[OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"], OKABE_ITO["orange"], OKABE_ITO["sky blue"]])
     return alt.Chart(df[df["pairs"] > 0]).mark_bar().encode(
         x=alt.X("sum(pairs):Q", title="Pairs of claims from different documents"),
         y=alt.Y("what:N", sort=order, title=None,

@@ -30,8 +30,7 @@ CLAIMANT_TYPE_COLORS = {
     "NGO": OKABE_ITO["bluish green"],
     "unnamed rights groups or experts": OKABE_ITO["reddish purple"],
     "news outlet": OKABE_ITO["orange"],
-    "leaked document": OKABE_ITO["sky blue"],
-    "unattributed": OKABE_ITO["black"],
+    "unknown publisher": OKABE_ITO["black"],
     "derived by this project": "#7A6A00",
     "reference (published elsewhere)": REFERENCE_GREY,
 }
