@@ -210,17 +210,29 @@ def _by_document(claims: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Series
     return kind.map({k: f"{k} ({v:,} documents)" for k, v in n.items()}), "Kind of document"
 
 
+# How a document attributes a figure (claims.csv ``attribution``), as the inventory chart names it.
+ATTRIBUTION_LABELS = {
+    "own_voice": "the publisher's own voice",
+    "document": "read by the publisher from a document",
+    "named": "a named claimant",
+    "unnamed": "unnamed people",
+}
+ATTRIBUTION_COLORS = [OKABE_ITO["black"], OKABE_ITO["sky blue"], OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"]]
+
+
 def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
-    """Claims per document, stacked by claimant type (beyond MAX_DOCUMENTS: per kind of document)."""
-    df = claims.groupby(["source_id", "claimant_type"]).size().rename("claims").reset_index()
+    """Claims per document, stacked by how the document attributes them (beyond MAX_DOCUMENTS: per
+    kind of document)."""
+    df = claims.assign(attributed=claims["attribution"].map(ATTRIBUTION_LABELS))
+    df = df.groupby(["source_id", "attributed"]).size().rename("claims").reset_index()
     df["document"], axis = _by_document(df, sources)
     if axis != "Document":
-        df = df.groupby(["document", "claimant_type"])["claims"].sum().reset_index()
+        df = df.groupby(["document", "attributed"])["claims"].sum().reset_index()
     order = (df.groupby("document")["claims"].sum().sort_values(ascending=False, kind="mergesort").index.tolist())
-    return bar_chart(df, "claims", "document", "claimant_type", "Figures printed (claims)",
-                     claimant_scale(sorted(df["claimant_type"].unique())), "Who makes the claim",
+    scale = alt.Scale(domain=list(ATTRIBUTION_LABELS.values()), range=ATTRIBUTION_COLORS)
+    return bar_chart(df, "claims", "document", "attributed", "Figures printed (claims)", scale, "Whose figure it is",
                      tooltip=[alt.Tooltip("document:N", title=axis),
-                              alt.Tooltip("claimant_type:N", title="Claimant type"),
+                              alt.Tooltip("attributed:N", title="Whose figure"),
                               alt.Tooltip("claims:Q", title="Claims")],
                      y_sort=order).properties(height=36 * len(order))
 
