@@ -17,9 +17,9 @@ DATA = ROOT / "data"
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A copy of data/ (tables, descriptor, archived sources) in a scratch folder."""
+    """A copy of data/ (tables, descriptor, archived sources and reference excerpts) in a scratch folder."""
     target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("reference", "README.md"))
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("README.md"))
     return target
 
 

@@ -82,8 +82,10 @@ def test_tooltips_carry_the_verbatim_quote():
 
 def test_estimate_rows_append_references_in_grey(ds):
     est = A.estimates(ds.claims, ds.sources)
-    ref = A.load_reference(DATA)
-    rows = C.estimate_rows(est, ref, ["zenz_nov_2019", "zenz_jul_2019", "aspi_2020_facilities"], x_max=3.5e6)
+    upto = ds.reference[ds.reference["reference_id"] == "zenz_jul_2019"].assign(
+        reference_id="up_to", figure="up to 1.5 million", value=float("nan"), value_high=1.5e6, qualifier="up to")
+    ref = pd.concat([ds.reference, upto], ignore_index=True)
+    rows = C.estimate_rows(est, ref, ["chrd_2018", "up_to", "aspi_2020_facilities"], x_max=3.5e6)
     claims = rows[rows["colour_key"] != "reference (published elsewhere)"]
     assert (claims.loc[claims["open_high"], "draw_high"] == 3.5e6).all()  # open sides: to the axis edge
     assert (claims.loc[~claims["open_high"], "draw_high"] <= 3e6).all()
@@ -91,11 +93,12 @@ def test_estimate_rows_append_references_in_grey(ds):
     assert len(refs) == 3 and refs["label"].str.startswith("Reference:").all()
     assert rows["order"].tolist() == list(range(len(rows)))
     z = refs.set_index("claim_id")
-    assert (z.loc["zenz_nov_2019", "draw_low"], z.loc["zenz_nov_2019", "draw_high"]) == (900_000, 1_800_000)
-    assert z.loc["zenz_jul_2019", "draw_low"] == 0  # "up to 1.5 million": drawn from zero
+    assert (z.loc["chrd_2018", "draw_low"], z.loc["chrd_2018", "draw_high"]) == (2_000_000, 3_000_000)
+    assert z.loc["up_to", "draw_low"] == 0  # "up to 1.5 million": drawn from zero
     assert z.loc["aspi_2020_facilities", "open_high"]  # "over 380": open, drawn to the edge
     assert z.loc["aspi_2020_facilities", "draw_high"] == 3.5e6
-    assert not z.loc["zenz_nov_2019", "open_high"] and not z.loc["zenz_jul_2019", "open_high"]
+    assert not z.loc["chrd_2018", "open_high"] and not z.loc["up_to", "open_high"]
+    assert z.loc["chrd_2018", "quote"].startswith("may have possibly reached")  # the producer's words, not a paraphrase
 
 
 def test_estimate_rows_without_an_axis_edge_draw_open_sides_past_the_largest_bound(ds):

@@ -38,11 +38,11 @@ M = 1_000_000
     ("up to 1.5 million", None, 1.5 * M, "up to", "count"),
     ("thirty-one", 31, 31, "exact", "count"),
     ("seven thousand", 7000, 7000, "exact", "count"),
-    ("tens of thousands", 20_000, 99_999, "vague", "count"),
-    ("Hundreds", 200, 999, "vague", "count"),
-    ("thousands", 2_000, 9_999, "vague", "count"),
-    ("millions", 2 * M, 9_999_999, "vague", "count"),
-    ("By The Million", M, None, "vague", "count"),
+    ("tens of thousands", 20_000, None, "vague", "count"),
+    ("Hundreds", 200, None, "vague", "count"),
+    ("thousands", 2_000, None, "vague", "count"),
+    ("millions", 2 * M, None, "vague", "count"),
+    ("By The Million", 2 * M, None, "vague", "count"),
 ])
 def test_parse_figure(printed, low, high, qualifier, kind):
     fig = parse_figure(printed)

@@ -68,7 +68,7 @@ def test_ragged_row(data_copy):
     rows = read_rows(path)
     rows[4] = rows[4][:-3]
     write_rows(path, rows)
-    only(validate(data_copy), "claims.csv", 5, "claim_date", "has 17 fields but the header has 20")
+    only(validate(data_copy), "claims.csv", 5, "claim_date", "has 19 fields but the header has 22")
 
 
 def test_unclosed_quote(data_copy):
@@ -362,3 +362,75 @@ def test_every_table_quote_must_be_verbatim(data_copy, table):
     path = data_copy / table
     set_cell(path, 2, "quote", get_cell(path, 2, "quote") + " (paraphrased)")
     only(validate(data_copy), table, 2, "quote", "not found verbatim in")
+
+
+# --- the reference layer, checked as the claims are ----------------------------------------------
+
+REF = "reference/reference_figures.csv"
+
+
+def _ref_row(data_copy, reference_id):
+    return find_row(data_copy / REF, "reference_id", reference_id)
+
+
+def test_reference_quote_not_in_its_excerpt(data_copy):
+    row = _ref_row(data_copy, "urumqi_2014_deaths")
+    set_cell(data_copy / REF, row, "quote", "Three people were confirmed dead and 80 others were injured")
+    only(validate(data_copy), "reference_figures.csv", row, "quote",
+         "reference urumqi_2014_deaths: not found verbatim in excerpt chinaorgcn_xinhua_urumqi_2014")
+
+
+def test_reference_value_not_read_back(data_copy):
+    row = _ref_row(data_copy, "xinjiang_population_2020")
+    set_cell(data_copy / REF, row, "value", "25852354")
+    only(validate(data_copy), "reference_figures.csv", row, "value",
+         "the figure '25,852,345' reads as low 25,852,345, not 25,852,354")
+
+
+def test_reference_qualifier_not_read_back(data_copy):
+    row = _ref_row(data_copy, "aspi_2020_facilities")
+    set_cell(data_copy / REF, row, "qualifier", "exact")
+    only(validate(data_copy), "reference_figures.csv", row, "qualifier", "reads as qualifier 'more than', not 'exact'")
+
+
+def test_reference_with_an_unknown_producer_is_refused(data_copy):
+    row = _ref_row(data_copy, "shufu_population_2020")
+    set_cell(data_copy / REF, row, "producer", "unknown (county data as cited by Wikipedia)")
+    only(validate(data_copy), "reference_figures.csv", row, "producer", "the producer is unknown")
+
+
+def test_reference_confidence_is_capped_by_where_it_was_read(data_copy):
+    row = _ref_row(data_copy, "shufu_population_2020")  # read on a mirror
+    set_cell(data_copy / REF, row, "confidence", "medium")
+    only(validate(data_copy), "reference_figures.csv", row, "confidence",
+         "read on a mirror page, so its confidence is at most 'low', not 'medium'")
+
+
+def test_reference_excerpt_changed_after_checksum(data_copy):
+    with open(data_copy / "reference" / "excerpts" / "bbc_urumqi_2014.txt", "ab") as fh:
+        fh.write(b"x")
+    row = find_row(data_copy / "reference" / "excerpts.csv", "excerpt_id", "bbc_urumqi_2014")
+    only(validate(data_copy), "excerpts.csv", row, "sha256", "the archived excerpt changed")
+
+
+def test_reference_excerpt_not_listed(data_copy):
+    (data_copy / "reference" / "excerpts" / "stray.txt").write_text("25,852,345\n", encoding="utf-8")
+    only(validate(data_copy), "stray.txt", None, None, "archived excerpt is not listed")
+
+
+def test_reference_row_must_name_a_listed_excerpt(data_copy):
+    row = _ref_row(data_copy, "urumqi_2014_deaths")
+    set_cell(data_copy / REF, row, "excerpt_id", "nowhere")
+    problems = validate(data_copy)
+    assert any(p.file.endswith("reference_figures.csv") and p.row == row and "nowhere" in p.message for p in problems), \
+        "\n".join(map(str, problems))
+
+
+def test_own_voice_claims_are_the_publishers(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "claim_id", "huffpost_2019-attack_deaths-2")
+    set_cell(path, row, "claimant", "unattributed")
+    only(validate(data_copy), "claims.csv", row, "claimant", "attribution 'own_voice' needs the publisher 'HuffPost' as claimant")
+    set_cell(path, row, "claimant", "HuffPost")
+    set_cell(path, row, "attribution", "named")
+    only(validate(data_copy), "claims.csv", row, "claimant", "attribution 'named' names somebody other than the publisher")
