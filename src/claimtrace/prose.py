@@ -28,9 +28,12 @@ A mention is **backed** when it equals, at its printed precision, one of:
 2. a value computed in a notebook: any number in the text outputs of the notebook's code cells
    (``text/plain``, ``text/html``, streams). For a notebook's markdown, that notebook's outputs;
    for a figure's alt text and title, the outputs of the notebook that saves it
-   (``save_chart``/``save_mpl``); for the README, which summarises them all, any notebook's;
+   (``save_chart``/``save_mpl``) and the chart's own data (the ``datasets`` of its Vega-Lite spec);
+   the notebook's ``parameters`` cell counts as computed (its stated assumptions). The README's
+   headline is written from the data, so only the data backs it;
 3. a row of ``data/prose_numbers.csv`` (``file,text,number,reason``): in ``file``, the verbatim
-   ``text`` (it must occur exactly once in that file's texts) contains ``number`` at the mention.
+   ``text`` (it must occur exactly once in that file's texts, as whole words; a line break matches a
+   space) contains ``number``, which must be the whole mention ("300,000", "12.5" or "12.5%").
    A row whose text or number is no longer found is reported as stale.
 
 **The rule of printed precision.** A mention printed as the number n has a precision p:
@@ -104,6 +107,7 @@ class Mention:
     precision: float = 1.0       # the printed precision (module docstring)
     interval: tuple[float, float] | None = None  # vague: [low, high]
     date: str | None = None      # date: ISO at the printed precision, "--MM-DD" without a year
+    number_end: int | None = None  # where the number ends, before a "%" or " times" after it
 
 
 def _date_mention(m: re.Match) -> Mention | None:
@@ -174,7 +178,7 @@ def read_mentions(text: str) -> list[Mention]:
             try:
                 fig = parse_figure(readable + (suffix.group() if suffix else ""))
             except FigureError:
-                out.append(Mention(start, full_end, text[start:full_end], "number"))
+                out.append(Mention(start, full_end, text[start:full_end], "number", number_end=end))
                 continue
         value = fig.low if fig.low is not None else fig.high
         digits = g[0].text
@@ -193,7 +197,7 @@ def read_mentions(text: str) -> list[Mention]:
                 precision = 10.0 ** (len(whole) - len(whole.rstrip("0")))
         else:
             precision = 1.0
-        out.append(Mention(start, full_end, text[start:full_end], kind, value, precision))
+        out.append(Mention(start, full_end, text[start:full_end], kind, value, precision, number_end=end))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -218,11 +222,6 @@ class Backing:
             elif m.value is not None:
                 (self.percents if m.kind == "percent" else self.values).append(m.value)
 
-    def add(self, other: Backing) -> None:
-        self.values += other.values
-        self.percents += other.percents
-        self.dates |= other.dates
-
     def add_date(self, date: str) -> None:
         if date:
             self.dates.add(date)
@@ -236,9 +235,10 @@ class Backing:
 
     @staticmethod
     def _near(values: list[float], target: float, half: float) -> bool:
-        tol = half + 1e-9 * max(1.0, abs(target))
-        i = bisect.bisect_left(values, target - tol)
-        return i < len(values) and values[i] <= target + tol
+        """Some value rounds half up to ``target``: it lies in [target - half, target + half)."""
+        eps = 1e-9 * max(1.0, abs(target))
+        i = bisect.bisect_left(values, target - half - eps)
+        return i < len(values) and values[i] < target + half - eps
 
     def backs(self, m: Mention) -> bool:
         if m.kind == "date":
@@ -307,7 +307,7 @@ class Text:
     path: str                           # project-relative
     text: str
     places: list[tuple[int, str]]       # (offset in text, location) in offset order
-    notebook: str | None = None         # whose outputs may back it; "*" for any
+    notebook: str | None = None         # the notebook whose outputs may back it
 
     def where(self, offset: int) -> str:
         i = bisect.bisect_right([o for o, _ in self.places], offset) - 1
@@ -401,7 +401,7 @@ def project_texts(root: Path) -> tuple[list[Text], dict[str, str], dict[str, str
     if readme.is_file():
         raw = readme.read_text(encoding="utf-8")
         head = re.search(r"^## ", raw, re.M)
-        texts.append(_lines("README.md", raw[: head.start() if head else len(raw)], notebook="*"))
+        texts.append(_lines("README.md", raw[: head.start() if head else len(raw)]))
     return texts, outputs, saves
 
 
@@ -445,11 +445,6 @@ def check(root: Path | str = ".") -> Result:
         computed[nb] = Backing()
         computed[nb].add_text(out)
         computed[nb].done()
-    if any(t.notebook == "*" for t in texts):
-        every = Backing()
-        for b in computed.values():
-            every.add(b)
-        computed["*"] = every.done()
 
     # allow-list: each row covers one span of one file's texts
     listed: dict[str, list[tuple[int, int, int]]] = {}   # path -> (text index, start, end)
@@ -463,8 +458,8 @@ def check(root: Path | str = ".") -> Result:
             result.problems.append(f"{label}, column number: {rec['number']!r} is not part of the text {rec['text']!r}")
             continue
         # line breaks and spaces are alike (markdown wraps its lines)
-        pattern = re.compile(_spaced(rec["text"][:offset]) + "(" + _spaced(rec["number"]) + ")"
-                             + _spaced(rec["text"][offset + len(rec["number"]):]))
+        pattern = re.compile(r"(?<!\w)" + _spaced(rec["text"][:offset]) + "(" + _spaced(rec["number"]) + ")"
+                             + _spaced(rec["text"][offset + len(rec["number"]):]) + r"(?!\w)")
         found = [(i, m.span(1)) for i in by_path.get(rec["file"], []) for m in pattern.finditer(texts[i].text)]
         if len(found) != 1:
             why = (f"is not found in {rec['file']}" if not found else
@@ -473,8 +468,8 @@ def check(root: Path | str = ".") -> Result:
                                    "(a stale entry: update or remove it)")
             continue
         i, span = found[0]
-        if not any(m.start < span[1] and span[0] < m.end for m in read_mentions(texts[i].text)):
-            result.problems.append(f"{label}, column number: no numeric mention at {rec['number']!r} "
+        if not any(span in ((m.start, m.end), (m.start, m.number_end)) for m in read_mentions(texts[i].text)):
+            result.problems.append(f"{label}, column number: {rec['number']!r} is not a whole numeric mention "
                                    f"in {rec['text']!r} (a stale entry: update or remove it)")
             continue
         listed.setdefault(rec["file"], []).append((i, *span))
@@ -486,12 +481,13 @@ def check(root: Path | str = ".") -> Result:
                 result.by_data += 1
             elif t.notebook in computed and computed[t.notebook].backs(m):
                 result.by_outputs += 1
-            elif any(j == i and s < m.end and m.start < e for j, s, e in listed.get(t.path, [])):
+            elif any(j == i and (s, e) in ((m.start, m.end), (m.start, m.number_end))
+                     for j, s, e in listed.get(t.path, [])):
                 result.listed += 1
             else:
                 where = ("not computed in this notebook" if t.path.endswith(".ipynb") else
-                         f"not computed in {t.notebook}, which draws it" if t.notebook and t.notebook != "*" else
-                         "not computed in any notebook")
+                         f"not computed in {t.notebook}, which draws it" if t.notebook else
+                         "not computed in a notebook")
                 result.problems.append(
                     f"{t.path}:{t.where(m.start)}: \"{_context(t.text, m.start, m.end)}\" number {m.printed} "
                     f"is not a figure of the claims, events or reference tables, {where}, "
