@@ -262,18 +262,17 @@ class Backing:
 # The categories whose rows the project counts ("20 figures have no claimant named", "42 figures from
 # 5 source documents, attributed to 11 claimants"): each category's number of distinct values and
 # rows per value back a mention, as does every table's number of rows.
-COUNTED = {"claims": ["source_id", "measure", "subject", "qualifier", "unit", "claimant", "claimant_type", "position"],
+COUNTED = {"claims": ["source_id", "measure", "subject", "qualifier", "unit", "claimant", "claimant_type", "attribution", "position"],
            "events": ["source_id", "event_type", "date_precision", "date_basis"],
            "sources": ["publisher_basis", "published_date_precision", "date_basis", "document_type"]}
 
 
 def data_backing(root: Path) -> Backing:
     """The values, dates and counts of the claims, events, sources and reference tables."""
-    from .analysis import load_reference
     from .load import load
 
     data = load(root / "data", check=False)  # `make validate` checks the package; this reads it
-    reference = load_reference(root / "data")
+    reference = data.reference
     b = Backing()
     for frame, numbers, texts, dates in (
             (data.claims, ["value_low", "value_high"], ["figure", "scope", "component"],
