@@ -176,7 +176,8 @@ def _hostile_data(root: Path) -> Path:
         "claim_id": "hostile_test-detention_facilities-1", "source_id": "hostile_test", "quote": QUOTE,
         "figure": "more than 500", "measure": "detention_facilities", "subject": "xinjiang_detentions",
         "value_low": "500", "qualifier": "more than", "unit": "facilities", "claimant": CLAIMANT,
-        "claimant_type": "NGO", "scope": f'<img src=x onerror="{HOSTILE}">', "position": "body"})
+        "claimant_type": "NGO", "attribution": "named", "scope": f'<img src=x onerror="{HOSTILE}">',
+        "counted": "detention_facilities", "position": "body"})
     return data
 
 

@@ -84,9 +84,9 @@ def test_the_readme_papermill_example_runs_and_leaves_figures_alone(tmp_path):
     committed = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "figures").iterdir()}
     subprocess.run(command, shell=True, cwd=ROOT, check=True, capture_output=True)
     out = (tmp_path / "build" / "04-konasheher-adults-60.ipynb").read_text(encoding="utf-8")
-    # 286,000 x adults x 97.8% non-Han x 12.5%: 27,096.7 with the committed 77.5%, 20,978.1 with 60%
-    assert "20978.1" in out and "27096.7" not in out
-    assert "27096.7" in (ROOT / "notebooks" / "04-konasheher.ipynb").read_text(encoding="utf-8")
+    # 286,000 x adults x 100% non-Han (the default) x 12.5%: 27,706.25 with the committed 77.5%, 21,450 with 60%
+    assert "21450.0" in out and "27706.25" not in out
+    assert "27706.25" in (ROOT / "notebooks" / "04-konasheher.ipynb").read_text(encoding="utf-8")
     assert (tmp_path / "build" / "figures-adults-60" / "konasheher.png").exists()
     assert committed == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "figures").iterdir()}
 

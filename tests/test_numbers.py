@@ -42,7 +42,7 @@ M = 1_000_000
     ("Hundreds", 200, None, "vague", "count"),
     ("thousands", 2_000, None, "vague", "count"),
     ("millions", 2 * M, None, "vague", "count"),
-    ("By The Million", 2 * M, None, "vague", "count"),
+    ("By The Million", M, None, "vague", "count"),
 ])
 def test_parse_figure(printed, low, high, qualifier, kind):
     fig = parse_figure(printed)

@@ -25,7 +25,7 @@ def run_cli(root: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the texts the check reads: notebooks, figures (without images), data and README."""
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=lambda d, names: [n for n in names if not n.endswith(".ipynb")])
     shutil.copytree(ROOT / "figures", tmp_path / "figures", ignore=shutil.ignore_patterns("*.png", "*.svg", "*.js"))
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")

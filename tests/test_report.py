@@ -79,7 +79,7 @@ def test_the_report_and_notebook_07_count_discrepancies_with_one_function():
     table = report.discrepancy_table(claims)
     pairs = A.discrepancies(claims)
     summary = A.discrepancy_summary(pairs)
-    assert table["pairs"] == int(summary[["conflicting", "different scope", "edge"]].to_numpy().sum()) == 14
+    assert table["pairs"] == int(summary[["conflicting", "different scope", "edge"]].to_numpy().sum()) == 13
     assert table["row_count"] == len(pairs[pairs["verdict"] != "compatible"])
     page = (FIGURES / "index.html").read_text(encoding="utf-8")
     assert f"<p>{table['pairs']} pairs of figures from different documents" in page

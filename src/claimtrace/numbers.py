@@ -65,8 +65,8 @@ QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
 # Vague quantities -> (low, high); high None means open-ended. The rule: the plural of a round
 # number N ("hundreds", "tens of thousands", "millions") means at least two N, and the words set no
 # upper bound (writers say "thousands" of 15,000 people and "millions" of 25 million), so the
-# interval is open: [2N, open). "by the million" and "by the thousand" read as "millions" and
-# "thousands". A vague quantity is never set against a figure as a conflict on its lower bound alone.
+# interval is open: [2N, open). "by the million" and "by the thousand" count in units of N: at least
+# one N (the phrase, unlike a plural, does not need two), with no upper bound.
 VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
     "dozens": (24, None),
     "hundreds": (200, None),
@@ -75,8 +75,8 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
     "hundreds of thousands": (200_000, None),
     "millions": (2_000_000, None),
     "tens of millions": (20_000_000, None),
-    "by the thousand": (2_000, None),
-    "by the million": (2_000_000, None),
+    "by the thousand": (1_000, None),
+    "by the million": (1_000_000, None),
 }
 
 # Printed hedge -> qualifier, longest hedge first (the parser takes the first that matches).
