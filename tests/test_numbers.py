@@ -8,7 +8,7 @@ import pytest
 
 from claimtrace.load import load
 from claimtrace.numbers import (QUALIFIERS, VAGUE_QUANTITIES, Figure, FigureError, find_mentions, parse_figure,
-                                parse_number, signalled, unit_fits)
+                                parse_number, unit_fits)
 from conftest import DATA
 
 M = 1_000_000
@@ -115,14 +115,6 @@ def test_the_table_decides_what_the_parser_reads(monkeypatch):
     monkeypatch.setitem(numbers.QUALIFIERS, "at least",
                         numbers.Qualifier("at least", ("at least",), "m", open_low=True))
     assert parse_figure("at least 70") == Figure(None, 70, "at least", "count")
-
-
-def test_signalled_reads_the_opening_hedge():
-    assert signalled("over 380").name == "more than"
-    assert signalled("More  than 1.65 million").low_exclusive
-    assert signalled("up to 1.5 million").open_low
-    assert signalled("as many as 1,300 to 1,400").name == "exact"  # not a hedge the table knows
-    assert signalled("1 million").name == "exact"
 
 
 def test_vague_quantities_parse_to_their_table_interval():

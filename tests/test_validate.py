@@ -434,3 +434,13 @@ def test_own_voice_claims_are_the_publishers(data_copy):
     set_cell(path, row, "claimant", "HuffPost")
     set_cell(path, row, "attribution", "named")
     only(validate(data_copy), "claims.csv", row, "claimant", "attribution 'named' names somebody other than the publisher")
+
+
+def test_the_attribution_vocabulary_is_the_schemas():
+    import json
+
+    from claimtrace.package import ATTRIBUTIONS, OWN
+    fields = next(r for r in json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+                  if r["name"] == "claims")["schema"]["fields"]
+    enum = next(f for f in fields if f["name"] == "attribution")["constraints"]["enum"]
+    assert sorted(enum) == sorted(ATTRIBUTIONS) and set(OWN) <= set(enum)

@@ -19,7 +19,6 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 

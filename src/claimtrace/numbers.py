@@ -90,15 +90,6 @@ EXCLUSIVE_LOW = frozenset(q.name for q in QUALIFIERS.values() if q.low_exclusive
 RANGE = next(q.name for q in QUALIFIERS.values() if q.range)  # "between": the qualifier of a range
 
 
-def signalled(text: str) -> Qualifier:
-    """The qualifier a printed figure opens with ("over 380" -> more than); `exact` if none."""
-    text = " ".join(text.lower().split())
-    for words, name in SIGNALS:
-        if text.startswith(words + " "):
-            return QUALIFIERS[name]
-    return QUALIFIERS["exact"]
-
-
 # --- Reading figures ------------------------------------------------------------------------------
 
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}

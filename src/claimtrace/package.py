@@ -11,6 +11,13 @@ from .tables import read_csv
 DATA_DIR = Path("data")
 DESCRIPTOR = "datapackage.json"
 
+# How a document attributes a figure (claims.csv ``attribution``, the enum of datapackage.json), in
+# the words the charts and the report use. For the publisher's own figures, and its readings of a
+# document, the claimant is the publisher (`OWN`); `make validate` checks it.
+ATTRIBUTIONS = {"own_voice": "the publisher's own voice", "document": "read by the publisher from a document",
+                "named": "a named claimant", "unnamed": "unnamed people"}
+OWN = ("own_voice", "document")
+
 
 @dataclass
 class Package:

@@ -52,6 +52,7 @@ from . import analysis as A, wording as W
 from .charts import chart_title, spec_json, write_bundle
 from .files import write_atomic
 from .load import load
+from .package import ATTRIBUTIONS
 
 # The order charts appear in: the notebooks' reading order. A chart not listed comes last.
 CHART_ORDER = ["inventory_claims", "inventory_provenance", "detainee_estimates", "facilities",
@@ -139,9 +140,6 @@ def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
         "detained_high_figure": str(top["figure"]),
         "detained_high_claimant": str(top["claimant"]),
     }
-
-
-ATTRIBUTIONS = ("own_voice", "named", "unnamed", "document")
 
 
 def headline_sentence(h: dict) -> str:

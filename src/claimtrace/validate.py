@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import wording as W
 from .numbers import NUMBER_WORDS, FigureError, Mention, parse_figure, unit_fits
-from .package import DATA_DIR, Package, read_package
+from .package import DATA_DIR, OWN, Package, read_package
 from .problems import DataError, Problem
 
 PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
@@ -243,34 +243,36 @@ def _same(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
-def _check_sources(pkg: Package) -> tuple[dict[str, str], list[Problem]]:
-    """Checksums and archive completeness. Returns the texts of the sources that passed."""
+def _check_archive(pkg: Package, table: str, id_column: str, folder: Path, kind: str) -> tuple[dict[str, str], list[Problem]]:
+    """Checksums and completeness of archived files (``kind``: "source" or "excerpt") listed in
+    ``table``: each listed file exists, matches its SHA-256 and is UTF-8 text, and every *.txt in
+    ``folder`` is listed. Returns the texts of the files that passed, by id."""
     problems: list[Problem] = []
     texts: dict[str, str] = {}
-    label = pkg.label("sources")
+    label = pkg.label(table)
     listed = set()
     root = pkg.root  # resolved once: resolving every path costs seconds for 10,000 sources
-    for row, rec in pkg.records("sources"):
+    for row, rec in pkg.records(table):
         path = root / rec["path"]
         listed.add(Path(os.path.normpath(path)))
         if not path.is_file():
-            problems.append(Problem(label, row, "path", f"archived source {rec['path']} is missing"))
+            problems.append(Problem(label, row, "path", f"archived {kind} {rec['path']} is missing"))
             continue
         actual = _sha256(path)
         if actual != rec["sha256"]:
             problems.append(Problem(label, row, "sha256",
                                     f"{rec['path']} has sha256 {actual}, not the recorded {rec['sha256']}: "
-                                    "the archived source changed (archived sources are never edited)"))
+                                    f"the archived {kind} changed (archived {kind}s are never edited)"))
             continue
         try:
-            texts[rec["source_id"]] = path.read_bytes().decode("utf-8")
+            texts[rec[id_column]] = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(label, row, "path", f"{rec['path']} is not valid UTF-8 text"))
-    sources_dir = (pkg.data_dir / "sources").resolve()
-    if sources_dir.is_dir():
-        for path in sorted(sources_dir.glob("*.txt")):
+    folder = folder.resolve()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.txt")):
             if path not in listed:
-                problems.append(Problem(str(path), None, None, "archived source is not listed in " + label))
+                problems.append(Problem(str(path), None, None, f"archived {kind} is not listed in " + label))
     return texts, problems
 
 
@@ -359,10 +361,6 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
 
 
 
-# Attributions whose claimant is the document's publisher: its own voice, or its reading of a document.
-OWN = ("own_voice", "document")
-
-
 def _read_back(label: str, row: int, who: str, rec: dict, low_col: str, high_col: str) -> list[Problem]:
     """The figure read back by the parser must give the row's qualifier, bounds and a fitting unit."""
     try:
@@ -392,29 +390,7 @@ def _check_reference(pkg: Package) -> list[Problem]:
     """Reference figures with the claims' provenance: each archived excerpt matches its checksum,
     each quote is found verbatim in its excerpt, each value reads back out of the figure, the
     producer is named, and the confidence is no higher than where the figure was read allows."""
-    problems: list[Problem] = []
-    root = pkg.root
-    texts: dict[str, str] = {}
-    label = pkg.label("excerpts")
-    listed = set()
-    for row, rec in pkg.records("excerpts"):
-        path = root / rec["path"]
-        listed.add(Path(os.path.normpath(path)))
-        if not path.is_file():
-            problems.append(Problem(label, row, "path", f"archived excerpt {rec['path']} is missing"))
-        elif _sha256(path) != rec["sha256"]:
-            problems.append(Problem(label, row, "sha256", f"{rec['path']} has sha256 {_sha256(path)}, not the recorded "
-                                    f"{rec['sha256']}: the archived excerpt changed"))
-        else:
-            try:
-                texts[rec["excerpt_id"]] = path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                problems.append(Problem(label, row, "path", f"{rec['path']} is not valid UTF-8 text"))
-    folder = (pkg.data_dir / "reference" / "excerpts").resolve()
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.txt")):
-            if path not in listed:
-                problems.append(Problem(str(path), None, None, "archived excerpt is not listed in " + label))
+    texts, problems = _check_archive(pkg, "excerpts", "excerpt_id", pkg.data_dir / "reference" / "excerpts", "excerpt")
     label = pkg.label("reference")
     for row, rec in pkg.records("reference"):
         who = f"reference {rec['reference_id']}"
@@ -479,7 +455,7 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         problems = _schema_problems(pkg)
     if problems:
         return problems  # provenance checks assume well-typed rows
-    texts, problems = _check_sources(pkg)
+    texts, problems = _check_archive(pkg, "sources", "source_id", pkg.data_dir / "sources", "source")
     covered, more = _check_quotes(pkg, texts)
     problems += more + _check_reference(pkg)
     if not problems:

@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 
 from ..analysis import TIMELINE_LANES, VERDICTS
+from ..package import ATTRIBUTIONS
 
 from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, MUTED, OKABE_ITO, REFERENCE_GREY,
                     TEXT, WIDTH, claimant_scale, mpl_rc, wrap)
@@ -210,26 +211,20 @@ def _by_document(claims: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Series
     return kind.map({k: f"{k} ({v:,} documents)" for k, v in n.items()}), "Kind of document"
 
 
-# How a document attributes a figure (claims.csv ``attribution``), as the inventory chart names it.
-ATTRIBUTION_LABELS = {
-    "own_voice": "the publisher's own voice",
-    "document": "read by the publisher from a document",
-    "named": "a named claimant",
-    "unnamed": "unnamed people",
-}
+# in the order of package.ATTRIBUTIONS
 ATTRIBUTION_COLORS = [OKABE_ITO["black"], OKABE_ITO["sky blue"], OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"]]
 
 
 def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
     """Claims per document, stacked by how the document attributes them (beyond MAX_DOCUMENTS: per
     kind of document)."""
-    df = claims.assign(attributed=claims["attribution"].map(ATTRIBUTION_LABELS))
+    df = claims.assign(attributed=claims["attribution"].map(ATTRIBUTIONS))
     df = df.groupby(["source_id", "attributed"]).size().rename("claims").reset_index()
     df["document"], axis = _by_document(df, sources)
     if axis != "Document":
         df = df.groupby(["document", "attributed"])["claims"].sum().reset_index()
     order = (df.groupby("document")["claims"].sum().sort_values(ascending=False, kind="mergesort").index.tolist())
-    scale = alt.Scale(domain=list(ATTRIBUTION_LABELS.values()), range=ATTRIBUTION_COLORS)
+    scale = alt.Scale(domain=list(ATTRIBUTIONS.values()), range=ATTRIBUTION_COLORS)
     return bar_chart(df, "claims", "document", "attributed", "Figures printed (claims)", scale, "Whose figure it is",
                      tooltip=[alt.Tooltip("document:N", title=axis),
                               alt.Tooltip("attributed:N", title="Whose figure"),
