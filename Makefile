@@ -81,7 +81,8 @@ lab: $(ENV) ## Open JupyterLab on the project's environment
 
 lock: ## Re-lock requirements.txt from requirements.in (needs PyPI)
 	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 \
-	  --python-platform x86_64-unknown-linux-gnu --no-header --annotation-style line -o requirements.txt
+	  --python-platform x86_64-unknown-linux-gnu --excludes requirements-excluded.txt \
+	  --no-header --annotation-style line -o requirements.txt
 
 .PHONY: bench
 bench: $(ENV) ## Benchmark builds, make test and nbconvert side by side, and 10x-1000x data; writes bench/results.md

@@ -104,3 +104,19 @@ def fresh(clone: Path) -> Path:
     subprocess.run(["git", "reset", "--quiet", "--hard"], cwd=clone, check=True)
     subprocess.run(["git", "clean", "-fdq", "-e", "build"], cwd=clone, check=True)
     return clone
+
+
+
+# ---------------------------------------------------------------- sharing the work between cores
+
+# `make test` hands whole files to the cores (pytest-xdist, --dist loadfile): the longest files go
+# first, so that no core is left with a long one at the end (longest-first scheduling).
+LONGEST_FIRST = ["test_regression.py", "test_mutations.py", "test_faults.py", "test_browser.py",
+                 "test_jupyterlab.py", "test_validate.py"]
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)  # stable: each file keeps its own order

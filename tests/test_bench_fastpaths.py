@@ -59,7 +59,7 @@ def _cell_values(field: dict) -> list[str]:
     return values
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(3))
 def test_fast_pass_never_accepts_what_frictionless_refuses(data_copy, seed):
     """Random single-cell edits: if the fast pass accepts the tables, so does Frictionless."""
     rng = random.Random(seed)
