@@ -76,8 +76,14 @@ figures/index.html: $(NOTEBOOK_OUTPUTS) $(DATA) $(LIB) README.md | $(ENV)
 test: $(ENV) ## Run the whole test suite: unit tests, and nbval over every executed notebook
 	$(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env -n $(NPROC) --dist loadfile --durations=12
 
-lab: $(ENV) ## Open JupyterLab on the project's environment
-	$(PYTHON) -m jupyter lab --notebook-dir=.
+# JupyterLab on this machine only (127.0.0.1), as root too; more options in LAB_ARGS, for example
+# make lab LAB_ARGS="--no-browser --port 8899". A port in use is an error, not a silent other port.
+LAB_ARGS ?=
+lab: $(ENV) ## Open JupyterLab on the project's environment (127.0.0.1; options: LAB_ARGS="--no-browser --port 8899")
+	$(PYTHON) -m jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=0 \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) \
+	  || { echo 'make lab: JupyterLab stopped (see the last line above). A port in use? Choose another:' \
+	            'make lab LAB_ARGS="--port 8890"' >&2; exit 1; }
 
 lock: ## Re-lock requirements.txt from requirements.in (needs PyPI)
 	$(VENV)/bin/uv pip compile requirements.in --python-version 3.11 \

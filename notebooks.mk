@@ -18,12 +18,9 @@ REFERENCE := $(wildcard data/reference/*.csv)
 # (editing those re-runs no notebook).
 NOTEBOOK_LIB := $(filter-out src/claimtrace/report.py src/claimtrace/dictionary.py src/claimtrace/__main__.py src/claimtrace/synth.py,\
                   $(wildcard src/claimtrace/*.py src/claimtrace/charts/*.py))
-FIGURE_FORMATS := svg png html alt.txt
-# Altair charts also write their Vega-Lite spec (NAME.vl.json), which the report page reads; the
-# matplotlib figures listed here do not.
-MATPLOTLIB_FIGURES := konasheher
+FIGURE_FORMATS := svg png html alt.txt vl.json  # vl.json: the chart's Vega-Lite spec, which the report page reads
 
-# The figures each notebook writes (NAME.svg, .png, .html, .alt.txt, and .vl.json for each altair NAME).
+# The figures each notebook writes (NAME.svg, .png, .html, .alt.txt, .vl.json).
 FIGURES_01-inventory := inventory_claims inventory_provenance
 FIGURES_02-detainee-estimates := detainee_estimates
 FIGURES_03-facilities := facilities
@@ -37,7 +34,7 @@ NOTEBOOKS := 01-inventory 02-detainee-estimates 03-facilities 04-konasheher 05-d
              06-leaks 07-discrepancies 08-timeline
 NOTEBOOK_FILES := $(foreach n,$(NOTEBOOKS),$(NOTEBOOK_DIR)/$(n).ipynb)
 
-figure_files = $(foreach f,$(FIGURES_$(1)),$(foreach x,$(FIGURE_FORMATS) $(if $(filter $(f),$(MATPLOTLIB_FIGURES)),,vl.json),$(FIGURE_DIR)/$(f).$(x)))
+figure_files = $(foreach f,$(FIGURES_$(1)),$(foreach x,$(FIGURE_FORMATS),$(FIGURE_DIR)/$(f).$(x)))
 
 VEGA_BUNDLE := $(FIGURE_DIR)/vega-embed.js
 

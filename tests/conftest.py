@@ -107,6 +107,38 @@ def fresh(clone: Path) -> Path:
 
 
 
+
+# ---------------------------------------------------------------- a real browser
+
+# Debian's chromium, driven by playwright (no browser download). Without it the browser tests are
+# skipped with the command that installs it; in CI (CI=true) its absence is an error.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+SHOTS = ROOT / "build" / "screenshots"  # screenshots, kept as test artifacts
+
+
+def need_chromium() -> None:
+    """Skip the calling test module when Debian's chromium is missing (fail in CI)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs Debian's chromium for the browser tests: apt-get install chromium")
+        pytest.skip("the browser tests need Debian's chromium: apt-get install chromium (as root), "
+                    "then make test again", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless chromium with a fresh profile, shared by a module's tests."""
+    from playwright.sync_api import sync_playwright
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM,
+                                                       args=CHROMIUM_ARGS, headless=True)
+        yield context
+        context.close()
+
+
 # ---------------------------------------------------------------- sharing the work between cores
 
 # `make test` hands whole files to the cores (pytest-xdist, --dist loadfile): the longest files go

@@ -8,37 +8,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, SHOTS, need_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
 PAGE = ROOT / "figures" / "index.html"
-SHOTS = ROOT / "build" / "screenshots"
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium for the browser tests: apt-get install chromium")
-    pytest.skip("the browser tests of the report page need Debian's chromium: apt-get install chromium "
-                "(as root), then make test again", allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=ARGS,
-                                                       headless=True)
-        yield context
-        context.close()
+need_chromium()
 
 
 class Opened:

@@ -72,12 +72,12 @@ def test_the_readme_error_example_is_real(data_copy):
     assert line in printed, printed
 
 
-def test_the_readme_papermill_example_runs_and_leaves_figures_alone(tmp_path):
+def test_the_readme_parameter_example_runs_and_leaves_figures_alone(tmp_path):
     """The README's parameter-override run works as printed and changes the result."""
     import hashlib
     import sys
 
-    command = re.search(r"^(\.venv/bin/python -m papermill .*?)(?<!\\)$", README, re.M | re.S).group(1)
+    command = re.search(r"^(\.venv/bin/python -m claimtrace.runbook .*?)(?<!\\)$", README, re.M | re.S).group(1)
     command = command.replace("\\\n", " ").replace(".venv/bin/python", sys.executable)
     command = command.replace("../build/", f"{tmp_path}/build/").replace(" build/", f" {tmp_path}/build/")
     (tmp_path / "build").mkdir()  # after `make`, build/ exists
@@ -103,15 +103,12 @@ def test_figure_names_agree_between_the_notebooks_make_and_the_report():
     mk = (ROOT / "notebooks.mk").read_text(encoding="utf-8")
     declared = {m[0]: m[1].split() for m in re.findall(r"^FIGURES_(\S+) := (.*)$", mk, re.M)}
     notebooks = re.search(r"^NOTEBOOKS := ((?:.*\\\n)*.*)$", mk, re.M).group(1).replace("\\\n", " ").split()
-    matplotlib = re.search(r"^MATPLOTLIB_FIGURES := (.*)$", mk, re.M).group(1).split()
-    saved, saved_mpl = {}, []
+    saved = {}
     for name in notebooks:
         nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        saved[name] = re.findall(r"save_(?:chart|mpl)\([^,]+, \"([a-z0-9_]+)\"", code)
-        saved_mpl += re.findall(r"save_mpl\([^,]+, \"([a-z0-9_]+)\"", code)
+        saved[name] = re.findall(r"save_chart\([^,]+, \"([a-z0-9_]+)\"", code)
     assert saved == declared
-    assert sorted(saved_mpl) == sorted(matplotlib)
     assert CHART_ORDER == [f for n in notebooks for f in declared[n]]
     assert sorted(notebooks) == sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 

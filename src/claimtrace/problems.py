@@ -32,3 +32,6 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def _render_traceback_(self) -> list[str]:  # in a notebook: the problems, without a traceback
+        return ["DataError: the data package is invalid (fix it, then run again):", *map(str, self.problems)]

@@ -4,8 +4,7 @@
 
 - every markdown cell of ``notebooks/*.ipynb`` (located as "cell N", N counting from 1, as the
   runner's cell ids ``cell-NN`` do);
-- ``figures/*.alt.txt``; the title and subtitle of ``figures/*.vl.json``; the ``<title>`` of a
-  figure's HTML when it has no Vega-Lite spec (matplotlib charts);
+- ``figures/*.alt.txt``; the title and subtitle of ``figures/*.vl.json``;
 - ``README.md`` up to its first ``## `` heading: the introduction and the generated headline.
 
 Every numeric mention found by the data's own scanner (`validate.scan_mentions`) is read as a
@@ -28,7 +27,7 @@ A mention is **backed** when it equals, at its printed precision, one of:
 2. a value computed in a notebook: any number in the text outputs of the notebook's code cells
    (``text/plain``, ``text/html``, streams). For a notebook's markdown, that notebook's outputs;
    for a figure's alt text and title, the outputs of the notebook that saves it
-   (``save_chart``/``save_mpl``) and the chart's own data (the ``datasets`` of its Vega-Lite spec);
+   (``save_chart``) and the chart's own data (the ``datasets`` of its Vega-Lite spec);
    the notebook's ``parameters`` cell counts as computed (its stated assumptions). The README's
    headline is written from the data, so only the data backs it;
 3. a row of ``data/prose_numbers.csv`` (``file,text,number,reason``): in ``file``, the verbatim
@@ -361,7 +360,7 @@ def project_texts(root: Path) -> tuple[list[Text], dict[str, str], dict[str, str
                 code_outputs.append(_outputs(cell))
                 if "parameters" in cell.get("metadata", {}).get("tags", []):
                     code_outputs.append(source)  # the notebook's parameters: its stated assumptions
-                for name in re.findall(r"save_(?:chart|mpl)\([^,]+,\s*\"([a-z0-9_]+)\"", source):
+                for name in re.findall(r"save_chart\([^,]+,\s*\"([a-z0-9_]+)\"", source):
                     saves[name] = rel
         outputs[rel] = "\n".join(code_outputs)
     figures = root / "figures"
@@ -369,7 +368,7 @@ def project_texts(root: Path) -> tuple[list[Text], dict[str, str], dict[str, str
         name = path.name[: -len(".alt.txt")]
         texts.append(_lines(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8"),
                             notebook=saves.get(name)))
-        spec_path, html_path = figures / f"{name}.vl.json", figures / f"{name}.html"
+        spec_path = figures / f"{name}.vl.json"
         if spec_path.is_file():
             raw = spec_path.read_text(encoding="utf-8")
             spec = json.loads(raw)
@@ -389,13 +388,6 @@ def project_texts(root: Path) -> tuple[list[Text], dict[str, str], dict[str, str
                     text += part + " "
                 if text:
                     texts.append(Text(spec_path.relative_to(root).as_posix(), text.rstrip(), places, saves.get(name)))
-        elif html_path.is_file():
-            raw = html_path.read_text(encoding="utf-8")
-            m = re.search(r"<title>(.*?)</title>", raw, re.S)
-            if m:
-                line = raw.count("\n", 0, m.start()) + 1
-                texts.append(Text(html_path.relative_to(root).as_posix(), html.unescape(m.group(1)),
-                                  [(0, str(line))], saves.get(name)))
     readme = root / "README.md"
     if readme.is_file():
         raw = readme.read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ package) with autoescaping on: every piece of text that comes from the data is e
 or a claimant containing HTML or script is shown literally and never executed. The only values
 marked safe are the Vega bundle and each chart's spec, embedded as JSON for a script element
 (`charts.spec_json`). Charts are the notebooks' own Vega-Lite specs, read from the NAME.vl.json that
-`charts.save_chart` writes beside each chart, and drawn by the Vega libraries (the charts' own vega-embed.js) inlined once in the
-page; the matplotlib chart (no spec) is inlined as its SVG, titled by its HTML file's <title>.
+`charts.save_chart` writes beside each chart, and drawn by the Vega libraries (the charts' own
+vega-embed.js) inlined once in the page.
 With --readme, the headline figures between the README's marker comments are rewritten too.
 
 Bounded at any size. The page does not grow with the square of the claims, nor without limit with
@@ -36,12 +36,10 @@ At 100x and 1000x the real claims the page stays under 5 MB and is built in a fe
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -78,51 +76,18 @@ def chart_names(figures_dir: Path) -> list[str]:
     return sorted(names, key=lambda n: (CHART_ORDER.index(n) if n in CHART_ORDER else len(CHART_ORDER), n))
 
 
-class _Title(HTMLParser):
-    """The text of an HTML document's <title> element."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.inside, self.text = False, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "title" and self.text is None:
-            self.inside, self.text = True, ""
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self.inside = False
-
-    def handle_data(self, data):
-        if self.inside:
-            self.text += data
-
-
-def html_title(path: Path) -> str | None:
-    parser = _Title()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return parser.text.strip() if parser.text else None
-
-
 def read_chart(figures_dir: Path, name: str) -> dict:
-    """A chart's title, alt text and either its Vega-Lite spec (NAME.vl.json) or its static SVG."""
+    """A chart's alt text and its Vega-Lite spec (NAME.vl.json, written by `charts.save_chart`)."""
     alt_text = (figures_dir / f"{name}.alt.txt").read_text(encoding="utf-8").strip()
-    spec_path = figures_dir / f"{name}.vl.json"
-    if spec_path.exists():
-        spec = json.loads(spec_path.read_text(encoding="utf-8"))
-        return {"name": name, "alt": alt_text, "title": chart_title(spec), "spec": spec}
-    html = figures_dir / f"{name}.html"
-    title = html_title(html) if html.exists() else None
-    return {"name": name, "alt": alt_text, "title": title or name, "svg": (figures_dir / f"{name}.svg").read_bytes()}
+    spec = json.loads((figures_dir / f"{name}.vl.json").read_text(encoding="utf-8"))
+    return {"name": name, "alt": alt_text, "title": chart_title(spec), "spec": spec}
 
 
 def _chart_context(chart: dict) -> dict:
     title = chart["title"]
     return {"name": chart["name"], "title": title, "alt": chart["alt"],
             "toc": title[:60] + ("…" if len(title) > 60 else ""),
-            "spec_json": Markup(spec_json(chart["spec"])) if "spec" in chart else None,
-            "svg_base64": base64.b64encode(chart["svg"]).decode("ascii") if "svg" in chart else None}
+            "spec_json": Markup(spec_json(chart["spec"]))}
 
 
 def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:

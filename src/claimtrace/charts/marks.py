@@ -7,8 +7,8 @@ import pandas as pd
 from ..analysis import TIMELINE_LANES, VERDICTS
 from ..package import ATTRIBUTIONS
 
-from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, MUTED, OKABE_ITO, REFERENCE_GREY,
-                    TEXT, WIDTH, claimant_scale, mpl_rc, wrap)
+from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, OKABE_ITO, REFERENCE_GREY,
+                    TEXT, WIDTH, claimant_scale, wrap)
 
 # --- Chart builders ----------------------------------------------------------------------------
 
@@ -257,86 +257,51 @@ def estimates_chart(rows: pd.DataFrame, x_title: str, x_max: float, log: bool = 
     return interval_chart(rows, x_title, x_max=x_max, log=log, x_min=x_min, tooltip=TOOLTIP)
 
 
-def konasheher_figure(steps: pd.DataFrame, rates: pd.DataFrame, title: str, subtitle: str,
-                      source: str, assumptions: str, claimed_by: str = ""):
-    """A static two-panel matplotlib figure: the counts implied step by step, and the rates.
+def konasheher_chart(steps: pd.DataFrame, rates: pd.DataFrame, claimed_by: str = "") -> alt.VConcatChart:
+    """Two panels: the counts implied step by step (bars), and the rates per 100,000 (dots, log scale).
 
-    ``steps``: rows with label, value and kind (claimed/derived/reference), drawn as bars.
-    ``rates``: rows with label, value (per 100,000) and kind, drawn as dots on a log scale.
-    ``claimed_by`` names the claimant in the legend ("claimed (HRN)").
-    The layout is computed in inches so that nothing overlaps whatever the wrapped text's length.
+    ``steps`` and ``rates``: rows with label, value and kind (claimed, derived or reference), drawn
+    in that order, each label printed above its mark. ``claimed_by`` names the claimant in the
+    legend ("claimed (HRN)"). Derived values are drawn hollow; reference values grey.
     """
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter
+    claimed = f"claimed ({claimed_by})" if claimed_by else "claimed"
+    names = {"claimed": claimed, "derived": "derived here", "reference": "reference (published elsewhere)"}
+    colour = alt.Color("key:N", title=None, scale=alt.Scale(
+        domain=list(names.values()),
+        range=[CLAIMANT_TYPE_COLORS["NGO"], CLAIMANT_TYPE_COLORS["derived by this project"], REFERENCE_GREY]))
+    fill = alt.condition("datum.kind == 'derived'", alt.value("white"), colour)
+    tooltip = [alt.Tooltip("label:N", title="what"), alt.Tooltip("value:Q", title="value", format=",.0f"),
+               alt.Tooltip("key:N", title="kind")]
 
-    colours = {"claimed": CLAIMANT_TYPE_COLORS["NGO"], "derived": CLAIMANT_TYPE_COLORS["derived by this project"],
-               "reference": REFERENCE_GREY}
-    t_lines = wrap(title, 40)
-    s_lines = wrap(subtitle, 62) + wrap(assumptions, 62)
-    f_lines = wrap(source, 72)
-    row = 0.44
-    # heights in inches, top to bottom
-    parts = [("pad", 0.12), ("title", 0.25 * len(t_lines)), ("gap", 0.08), ("subtitle", 0.19 * len(s_lines)),
-             ("gap", 0.25), ("panel1", row * len(steps)), ("axis1", 0.55), ("gap", 0.3),
-             ("panel2", row * len(rates)), ("axis2", 0.55), ("legend", 0.45), ("source", 0.16 * len(f_lines)),
-             ("pad", 0.1)]
-    W = 4.4
-    H = sum(h for _, h in parts)  # noqa: N806
-    tops, y = {}, H
-    for name, h in parts:
-        tops.setdefault(name, (y, h))
-        y -= h
-    with matplotlib.rc_context(mpl_rc()):
-        fig = plt.figure(figsize=(W, H))
-        left, width = 0.12 / W, (W - 0.55) / W
+    def panel(df: pd.DataFrame, x_title: str, log: bool) -> alt.LayerChart:
+        df = df.reset_index(drop=True).assign(key=[names[k] for k in df["kind"]])
+        df["label"] = ["\n".join(wrap(str(l), LABEL_CHARS)) for l in df["label"]]
+        lines = [l.count("\n") + 1 for l in df["label"]]
+        tops, y = [], 4
+        for n in lines:
+            tops.append(y)
+            y += 14 * n + 22
+        df["y_label"], df["y_mark"] = tops, [t + 14 * n + 6 for t, n in zip(tops, lines)]
+        height = y - 4
+        scale = (alt.Scale(type="log", domain=[50, 50_000], clamp=True) if log
+                 else alt.Scale(domain=[0, float(df["value"].max()) * 1.05], nice=False))
+        x = alt.X("value:Q", scale=scale, axis=alt.Axis(title=x_title, format=",.0f", grid=True, labelFlush=True,
+                                                        tickCount=4 if not log else alt.Undefined))
+        base = alt.Chart(df).encode(y=alt.Y("y_mark:Q", axis=None, scale=alt.Scale(domain=[height, 0])),
+                                    tooltip=tooltip)
+        if log:
+            marks = base.mark_point(size=70, strokeWidth=2, opacity=1).encode(x=x, color=colour, fill=fill)
+        else:
+            marks = base.mark_bar(height=11, strokeWidth=1.5).encode(x=x, x2=alt.datum(0), color=colour,
+                                                                     fill=fill, stroke=colour)
+        labels = base.mark_text(align="left", baseline="top", fontSize=11, lineHeight=14, lineBreak="\n",
+                                limit=WIDTH).encode(x=alt.value(0), y=alt.Y("y_label:Q", axis=None,
+                                                                              scale=alt.Scale(domain=[height, 0])),
+                                                    text="label:N")
+        return alt.layer(marks, labels).properties(width=WIDTH, height=height)
 
-        def rect(name):
-            top, h = tops[name]
-            return [left, (top - h) / H, width, h / H]
-
-        fig.text(left, tops["title"][0] / H, "\n".join(t_lines), ha="left", va="top", fontsize=13,
-                 fontweight="bold", color=TEXT, linespacing=1.15)
-        fig.text(left, tops["subtitle"][0] / H, "\n".join(s_lines), ha="left", va="top", fontsize=9,
-                 color=MUTED, linespacing=1.3)
-        fig.text(left, tops["source"][0] / H, "\n".join(f_lines), ha="left", va="top", fontsize=7.5,
-                 color=MUTED, linespacing=1.3)
-        for name, df, xlabel, log in (("panel1", steps, "People", False),
-                                      ("panel2", rates, "People per 100,000 (log scale)", True)):
-            ax = fig.add_axes(rect(name))
-            n = len(df)
-            for i, (_, r) in enumerate(df.iterrows()):
-                yi = n - 1 - i
-                c = colours[r["kind"]]
-                if log:
-                    ax.plot([r["value"]], [yi], "o", color=c, markersize=7, markeredgewidth=2,
-                            markerfacecolor=c if r["kind"] == "claimed" else "white")
-                else:
-                    derived = r["kind"] == "derived"
-                    ax.barh([yi], [r["value"]], height=0.38, color="white" if derived else c,
-                            hatch="////" if derived else None, edgecolor=c, linewidth=1)
-                ax.text(0.0, yi + 0.28, r["label"], transform=ax.get_yaxis_transform(), ha="left",
-                        va="bottom", fontsize=8.5, color=TEXT)
-            ax.set_yticks([])
-            ax.set_ylim(-0.45, n - 0.2)
-            ax.set_xlabel(xlabel, fontsize=8.5, color=MUTED, loc="left")
-            if log:
-                ax.set_xscale("log")
-                ax.set_xlim(50, 50_000)
-            else:
-                ax.set_xlim(0, max(df["value"]) * 1.05)
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-            ax.spines["left"].set_visible(False)
-            ax.tick_params(axis="x", labelsize=8)
-        handles = [Patch(facecolor=colours["claimed"], label=f"claimed ({claimed_by})" if claimed_by else "claimed"),
-                   Patch(facecolor="white", edgecolor=colours["derived"], hatch="////", label="derived here"),
-                   Patch(facecolor=colours["reference"], label="reference (published elsewhere)")]
-        top, h = tops["legend"]
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(left - 0.01, top / H), ncol=2,
-                   fontsize=8, frameon=False, handlelength=1.6, columnspacing=1.0)
-    return fig
+    return alt.vconcat(panel(steps, "People", log=False),
+                       panel(rates, "People per 100,000 (log scale)", log=True), spacing=18)
 
 
 def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:

@@ -7,8 +7,10 @@ drawn once, to SVG; the PNG is rasterised from that SVG, the notebook shows that
 """
 from __future__ import annotations
 
+import functools
 import io
 import json
+import uuid
 from pathlib import Path
 
 import altair as alt
@@ -44,6 +46,30 @@ vegaEmbed("#vis", JSON.parse(document.getElementById("spec").textContent), {rend
 """, autoescape=True)
 
 
+# A chart drawn live in a notebook (JupyterLab): the Vega libraries inline, loaded once per page,
+# and the spec drawn in a script of its own scope, so that any number of charts share one page.
+LIVE_HTML = jinja2.Template("""<div id="{{ id }}" role="img" aria-label="{{ description }}"></div>
+<script type="text/javascript">
+if (typeof window.vegaEmbed === "undefined") {
+{{ bundle | safe }}
+}
+</script>
+<script type="text/javascript">
+(function () {
+  var spec = {{ spec | safe }};
+  window.vegaEmbed("#{{ id }}", spec, {renderer: "svg"})
+    .catch(function (err) { document.getElementById("{{ id }}").textContent = "This chart could not be drawn: " + err; });
+})();
+</script>
+""", autoescape=True)
+
+
+def live_html(spec: dict) -> str:
+    """The chart as HTML that draws it in a notebook, with tooltips and the actions menu, offline."""
+    return LIVE_HTML.render(id=f"claimtrace-{uuid.uuid4().hex}", description=spec.get("description", ""),
+                            bundle=vega_bundle(), spec=spec_json(spec))
+
+
 def spec_json(spec: dict) -> str:
     """The spec as JSON that is safe inside a <script> element (no '</script>', no '<!--')."""
     return (json.dumps(spec, ensure_ascii=False, sort_keys=True)
@@ -51,6 +77,7 @@ def spec_json(spec: dict) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+@functools.cache
 def vega_bundle() -> str:
     """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert."""
     import vl_convert as vlc
@@ -104,22 +131,34 @@ def png_for_screens(png: bytes) -> bytes:
 class SavedChart(list):
     """What save_chart returns: the paths it wrote (a list), shown in a notebook as the chart.
 
-    With altair's "svg" renderer (the committed notebooks') the notebook shows the SVG just
-    written, so the chart is not rendered a second time; with any other renderer it shows the
-    live chart (interactive in JupyterLab).
+    Static charts (``make``, nbval; see claimtrace.notebook) show the SVG and the PNG just written,
+    so the chart is not drawn a second time and any viewer, trusted or not, shows it (JupyterLab
+    renders an untrusted notebook's PNG, not its SVG). Interactive charts (JupyterLab) show the live
+    chart, with the PNG beside it for viewers that cannot run it.
     """
 
-    def __init__(self, paths: list[Path], chart: alt.TopLevelMixin, svg: str):
+    def __init__(self, paths: list[Path], chart: alt.TopLevelMixin, svg: str, png: bytes, width: int):
         super().__init__(paths)
-        self.chart, self.svg = chart, svg
+        self.chart, self.svg, self.png, self.width = chart, svg, png, width
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+        png = {"image/png": base64.b64encode(self.png).decode("ascii")}
+        shown = {"image/png": {"width": self.width}}  # the PNG is drawn at twice the size, for sharpness
         if alt.renderers.active == "svg":
-            return {"image/svg+xml": self.svg}
-        return self.chart._repr_mimebundle_(include, exclude)
+            return {"image/svg+xml": self.svg, **png}, shown
+        return {"text/html": live_html(self.chart.to_dict()), **png}, shown
 
     def _repr_pretty_(self, p, cycle) -> None:
         p.text(repr(self.chart))
+
+
+def _svg_width(svg: str) -> int:
+    """The width an SVG is drawn at, in CSS pixels (its root element's width attribute)."""
+    import re
+    head = svg[svg.index("<svg"):svg.index(">", svg.index("<svg"))]
+    match = re.search(r'\bwidth="([0-9.]+)', head)
+    return round(float(match.group(1))) if match else 0
 
 
 def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
@@ -143,7 +182,7 @@ def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt
     spec_text = json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text,
                    spec_text.encode("utf-8"))
-    return SavedChart(paths, chart, svg)
+    return SavedChart(paths, chart, svg, png, _svg_width(svg))
 
 
 def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str,
@@ -156,29 +195,3 @@ def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str
         write_atomic(p, data)
         paths.append(p)
     return paths
-
-
-def save_mpl(fig, name: str, figures_dir: Path | str, alt_text: str, title: str = "") -> list[Path]:
-    """Write a matplotlib figure as NAME.svg, NAME.png, NAME.html (the SVG inline) and alt text.
-
-    Deterministic: the SVG hash salt is fixed and no date or software version is written.
-    """
-    import matplotlib
-    figures_dir = Path(figures_dir)
-    if not alt_text.strip():
-        raise ValueError(f"{name}: alt text is required")
-    with matplotlib.rc_context({"svg.hashsalt": "claimtrace"}):
-        svg_buf, png_buf = io.BytesIO(), io.BytesIO()
-        fig.savefig(svg_buf, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png_buf, format="png", dpi=200, metadata={"Software": None})
-    svg = svg_buf.getvalue()
-    png = png_for_screens(png_buf.getvalue())
-    from html import escape
-    body = svg.decode()
-    body = body[body.index("<svg"):]
-    html = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + f"<title>{escape(title or name)}</title>\n"
-            f"<meta name=\"description\" content=\"{escape(alt_text.strip())}\">\n"
-            "<style>body{margin:0;font-family:sans-serif}svg{max-width:100%;height:auto}</style>\n"
-            "</head>\n<body>\n<figure role=\"img\" aria-label=\"" + escape(alt_text.strip()) + "\">\n"
-            + body + "</figure>\n</body>\n</html>\n")
-    return _write(name, figures_dir, svg, png, html.encode(), alt_text)

@@ -1,4 +1,4 @@
-"""The look every chart shares: palette, fonts, sizes, the altair theme and matplotlib's rcParams;
+"""The look every chart shares: palette, fonts, sizes, the altair theme;
 size limits that keep every chart readable and every file bounded; the title, subtitle and source
 line around a chart. Colours are the Okabe-Ito palette, safe for the common colour-vision
 deficiencies; reference figures from outside the archived sources are always grey."""
@@ -144,20 +144,3 @@ def source_line(source_ids, sources: pd.DataFrame, reference: pd.DataFrame | Non
 def _short(publisher: str) -> str:
     from ..analysis import short_publisher
     return short_publisher(publisher)
-
-
-# --- matplotlib, with the same look -----------------------------------------------------------
-
-def mpl_rc() -> dict:
-    """rcParams for matplotlib charts: same font, colours and sizes as the altair theme."""
-    from cycler import cycler
-    return {
-        "font.family": FONT, "font.size": 10, "text.color": TEXT,
-        "axes.titlesize": 14, "axes.titleweight": "bold", "axes.labelsize": 10,
-        "axes.labelcolor": TEXT, "axes.edgecolor": "#888888", "axes.spines.top": False,
-        "axes.spines.right": False, "axes.grid": True, "axes.grid.axis": "x",
-        "grid.color": "#E6E6E6", "xtick.color": TEXT, "ytick.color": TEXT,
-        "axes.prop_cycle": cycler(color=list(OKABE_ITO.values())[1:] + ["#000000"]),
-        "figure.facecolor": "white", "savefig.facecolor": "white",
-        "svg.hashsalt": "claimtrace", "svg.fonttype": "path", "path.simplify": True,
-    }
