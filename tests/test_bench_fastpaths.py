@@ -140,13 +140,3 @@ def test_the_png_keeps_its_size_and_colours(chart):
         # no pixel moves by more than a shade: the text and marks a reader sees are the same
         worst = max(hi for _, hi in ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getextrema())
         assert worst <= 24
-
-
-def test_a_saved_chart_shows_the_svg_it_wrote(chart, tmp_path):
-    import altair as alt
-    from claimtrace import charts as C
-    saved = C.save_chart(chart, "t", tmp_path, "Alt text.")
-    assert [p.name for p in saved] == ["t.svg", "t.png", "t.html", "t.alt.txt", "t.vl.json"]
-    with alt.renderers.enable("svg"):
-        bundle = saved._repr_mimebundle_()
-    assert bundle == {"image/svg+xml": (tmp_path / "t.svg").read_text()}

@@ -91,7 +91,7 @@ KONASHEHER = NOTEBOOKS / "04-konasheher.ipynb"
 @pytest.mark.parametrize("params, message", [
     ({"adult_shar": 0.6}, "unknown parameter 'adult_shar'; this notebook takes: data_dir"),
     ({"adult_share": "sixty"}, "parameter 'adult_share' must be a float like its default 0.775, not 'sixty'"),
-    ({"renderer": 3}, "parameter 'renderer' must be a str"),
+    ({"source_id": 3}, "parameter 'source_id' must be a str"),
     ({"data_dir": "../nowhere"}, "no datapackage.json in '../nowhere'"),
 ])
 def test_parameters_are_checked(params, message):
