@@ -57,19 +57,119 @@ def test_every_chart_renders_offline_without_errors(browser):
 @pytest.mark.parametrize("width", [320, 390, 430])
 def test_readable_at_phone_width(browser, width):
     o = open_page(browser, PAGE, width=width, height=844)
-    overflow = o.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page = o.page
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a {width}px phone"
     # every control of the explorer fits on the screen, whatever the longest option
     for sel in ["#q", "#f-source", "#f-measure", "#f-claimant"]:
-        box = o.page.locator(sel).bounding_box()
+        box = page.locator(sel).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{sel} runs off a {width}px screen"
+    # every chart is drawn whole inside the screen: scaled to its column, nothing cut off or scrolled
+    charts = page.evaluate("""() => Array.from(document.querySelectorAll('div.vis')).map(d => {
+        const r = d.querySelector('svg.marks').getBoundingClientRect();
+        return {id: d.id, left: r.left, right: r.right, height: r.height, scrolls: d.scrollWidth > d.clientWidth + 1};
+    })""")
+    for c in charts:
+        assert c["left"] >= 0 and c["right"] <= width + 0.5 and c["height"] > 100 and not c["scrolls"], c
+    # and its title is a heading that wraps, whole
+    for h in page.locator("figure.chart h3").all():
+        assert h.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), h.inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    o.page.screenshot(path=str(SHOTS / f"report-phone-{width}.png"), full_page=True)
-    o.page.close()
+    page.screenshot(path=str(SHOTS / f"report-phone-{width}.png"), full_page=True)
+    page.close()
 
 
 def _rows_visible(page) -> int:
-    return page.evaluate("Array.from(document.querySelectorAll('#claims tbody tr')).filter(r => !r.hidden).length")
+    """Rows of the claims table a reader sees: drawn with a size, not merely marked hidden or not."""
+    return page.evaluate("Array.from(document.querySelectorAll('#claims tbody tr'))"
+                         ".filter(r => r.getBoundingClientRect().height > 0).length")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_visibly_hides_rows_at_every_width(browser, width):
+    o = open_page(browser, PAGE, width=width)
+    page = o.page
+    total = _rows_visible(page)
+    assert total == 42
+    page.fill("#q", "zzz")
+    assert _rows_visible(page) == 0 and page.inner_text("#claims-status") == "Showing 0 of 42 claims."
+    page.fill("#q", "")
+    page.select_option("#f-measure", "leaked_pages")
+    assert 0 < _rows_visible(page) < total
+    page.close()
+
+
+def test_search_reads_digit_groups_and_spellings_alike(browser):
+    from claimtrace.load import load
+    claims = load(DATA).claims
+    text = claims.apply(lambda r: " ".join(map(str, r.values)).lower(), axis=1)
+    either = int(text.str.contains("uighur|uyghur").sum())
+    o = open_page(browser, PAGE)
+    page = o.page
+    counts = {}
+    for needle in ["1000", "1,000", "Uighur", "Uyghur", "UYGHUR"]:
+        page.fill("#q", needle)
+        counts[needle] = _rows_visible(page)
+    assert counts["1000"] == counts["1,000"] > 0
+    assert counts["Uighur"] == counts["Uyghur"] == counts["UYGHUR"] >= either > 0
+    page.close()
+
+
+def test_the_filtered_view_is_kept_in_the_address_and_restored_from_it(browser):
+    o = open_page(browser, PAGE)
+    page = o.page
+    page.fill("#q", "pages")
+    page.select_option("#f-source", "huffpost_2019")
+    shown = _rows_visible(page)
+    assert 0 < shown < 42
+    url = page.url
+    assert "q=pages" in url and "source=huffpost_2019" in url
+    page.close()
+    again = browser.new_page()
+    again.goto(url)
+    again.wait_for_function("document.querySelectorAll('div.vis svg').length > 0")
+    assert again.input_value("#q") == "pages" and again.input_value("#f-source") == "huffpost_2019"
+    assert _rows_visible(again) == shown
+    again.close()
+
+
+def test_one_title_per_chart_readable_filters_and_no_doubled_quote_marks(browser):
+    o = open_page(browser, PAGE)
+    page = o.page
+    assert page.locator("div.vis svg .role-title").count() == 0  # the chart draws no title of its own
+    assert all(f.locator("h3").count() == 1 for f in page.locator("figure.chart").all())
+    labels = page.evaluate("Array.from(document.querySelectorAll('.controls option')).map(o => o.textContent)")
+    assert labels and not [label for label in labels if "_" in label], "filter menus show raw ids"
+    doubled = page.evaluate("""() => Array.from(document.querySelectorAll('q')).filter(q => {
+        const before = getComputedStyle(q, '::before').content;
+        const marks = getComputedStyle(q).quotes;  // the marks open-quote draws; 'none' draws nothing
+        return /^["\u201c\u2018'\u00ab]/.test(q.textContent) && before === 'open-quote' && marks !== 'none';
+    }).map(q => q.textContent.slice(0, 40))""")
+    assert doubled == [], f"quotes shown with doubled marks: {doubled}"
+    assert page.locator("q.own").count() > 0  # the data has such quotes: the check is not vacuous
+    page.close()
+
+
+def test_every_chart_shows_a_tooltip(browser):
+    o = open_page(browser, PAGE)
+    page = o.page
+    missing = []
+    for vis in page.locator("div.vis").all():
+        vis.scroll_into_view_if_needed()
+        shown = ""
+        for mark in vis.locator("g[class*='mark-'] path, g[class*='mark-'] text").all()[:40]:
+            try:
+                mark.hover(timeout=1000, force=True)
+            except Exception:  # noqa: BLE001 - a mark off screen or under another: try the next
+                continue
+            shown = page.evaluate("(() => { const t = document.getElementById('vg-tooltip-element');"
+                                  " return t && t.classList.contains('visible') ? t.textContent : ''; })()")
+            if shown:
+                break
+        if not shown:
+            missing.append(vis.get_attribute("id"))
+    assert missing == [], f"charts without a tooltip: {missing}"
+    page.close()
 
 
 def test_search_and_filters_narrow_the_claims_table(browser):

@@ -79,7 +79,13 @@ def test_the_report_and_notebook_07_count_discrepancies_with_one_function():
     assert table["pairs"] == int(summary[["conflicting", "different scope", "edge"]].to_numpy().sum()) == 13
     assert table["row_count"] == len(pairs[pairs["verdict"] != "compatible"])
     page = (FIGURES / "index.html").read_text(encoding="utf-8")
-    assert f"<p>{table['pairs']} pairs of figures from different documents" in page
+    # the counts read together: the total, then its parts, which add up to it
+    conf, scope, edge = (int(summary[v].sum()) for v in ("conflicting", "different scope", "edge"))
+    start = page.index(f"<p>{table['pairs']} pairs of claims")
+    sentence = re.sub(r"\s+", " ", page[start:page.index("</p>", start)])
+    assert sentence.startswith(f"<p>{table['pairs']} pairs of claims from different documents")
+    assert f"{conf} “conflicting”" in sentence and f"{scope} of “different scope”" in sentence
+    assert f"and {edge} at the “edge”" in sentence and conf + scope + edge == table["pairs"]
     # notebook 07 calls the same function, with the same threshold, and nothing else
     nb = json.loads((ROOT / "notebooks" / "07-discrepancies.ipynb").read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")

@@ -66,9 +66,11 @@ MAX_DISCREPANCY_ROWS = 1000  # rows of the discrepancies table (about 300 at 100
 
 def environment() -> jinja2.Environment:
     """The template environment: the package's templates folder, autoescaping every value."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                              lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    env.tests["quoted"] = opens_with_a_quote_mark
+    return env
 
 
 def chart_names(figures_dir: Path) -> list[str]:
@@ -84,10 +86,24 @@ def read_chart(figures_dir: Path, name: str) -> dict:
 
 
 def _chart_context(chart: dict) -> dict:
-    title = chart["title"]
-    return {"name": chart["name"], "title": title, "alt": chart["alt"],
-            "toc": title[:60] + ("…" if len(title) > 60 else ""),
-            "spec_json": Markup(spec_json(chart["spec"]))}
+    """What the page needs of a chart. Its title and subtitle are the page's own heading and text
+    (they wrap on any screen), so the spec the page draws has none: one title per chart."""
+    spec = dict(chart["spec"])
+    title = spec.pop("title", None) or {}
+    subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
+    subtitle = " ".join(subtitle) if isinstance(subtitle, list) else str(subtitle)
+    heading = chart["title"]
+    return {"name": chart["name"], "title": heading, "subtitle": subtitle, "alt": chart["alt"],
+            "toc": heading[:60] + ("…" if len(heading) > 60 else ""),
+            "spec_json": Markup(spec_json(spec))}
+
+
+QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+def opens_with_a_quote_mark(text: str) -> bool:
+    """A quote that begins with its own quotation mark is shown without another one around it."""
+    return str(text)[:1] in QUOTE_MARKS
 
 
 def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
@@ -136,9 +152,21 @@ def discrepancy_table(claims: pd.DataFrame) -> dict:
     the compatible pairs. ``pairs`` counts pairs of claims; ``rows`` is at most MAX_DISCREPANCY_ROWS."""
     pairs = A.discrepancies(claims)
     pairs = pairs[pairs["verdict"] != "compatible"]
+    by_verdict = pairs.groupby("verdict")["claim_pairs"].sum()
     return {"pairs": int(pairs["claim_pairs"].sum()), "row_count": len(pairs),
+            "by_verdict": {v: int(by_verdict.get(v, 0)) for v in ("conflicting", "different scope", "edge")},
             "rows": pairs.head(MAX_DISCREPANCY_ROWS).to_dict("records"),
             "counted": bool((pairs["claim_pairs"] > 1).any()), "max_listed": A.MAX_LISTED}
+
+
+def filter_options(shown: pd.DataFrame, sources: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """The explorer's filter menus: (value, label) pairs, the values being the data's ids (kept in
+    the page's address) and the labels words a reader knows ("IOHR, Nov 2019", "leaked pages")."""
+    ids = sorted(set(shown["source_id"]))
+    by_label = sorted(zip(A.source_labels(ids, sources), ids))
+    return {"source": [(sid, label) for label, sid in by_label],
+            "measure": [(m, m.replace("_", " ")) for m in sorted(set(shown["measure"]))],
+            "claimant": [(c, c) for c in sorted(set(shown["claimant"]))]}
 
 
 def _href(path: Path, figures_dir: Path) -> str:
@@ -155,12 +183,12 @@ def render(data_dir: Path, figures_dir: Path) -> str:
     return environment().get_template(TEMPLATE).render(
         bundle=Markup(write_bundle(figures_dir).read_text(encoding="utf-8")),  # the charts' own vega-embed.js
         headline=headline_sentence(headline(claims, sources)),
+        documents=W.number_words(len(sources)),
         charts=[_chart_context(read_chart(figures_dir, n)) for n in chart_names(figures_dir)],
         disc=discrepancy_table(claims),
         beside=A.beside_records(claims, ds.reference).to_dict("records"),
         claims={"total": len(claims), "rows": listed,
-                "options": {"source": sorted(set(shown["source_id"])), "measure": sorted(set(shown["measure"])),
-                            "claimant": sorted(set(shown["claimant"]))},
+                "options": filter_options(shown, sources),
                 "csv_href": _href(data_dir / "claims.csv", figures_dir)},
         sources={"total": len(sources), "csv_href": _href(data_dir / "sources.csv", figures_dir),
                  "rows": sources.head(MAX_SOURCE_ROWS).to_dict("records")},
