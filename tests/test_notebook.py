@@ -80,3 +80,24 @@ def test_a_static_chart_carries_its_svg_and_png_and_a_live_one_its_html_and_png(
 
 def _png_width(png: bytes) -> int:
     return int.from_bytes(png[16:20], "big")
+
+
+def test_make_lab_listens_on_loopback_and_refuses_a_port_in_use_with_a_hint():
+    import socket
+    import subprocess
+
+    from conftest import ROOT
+
+    dry = subprocess.run(["make", "-n", "lab", "LAB_ARGS=--no-browser"], cwd=ROOT, capture_output=True, text=True)
+    assert "--ServerApp.ip=127.0.0.1" in dry.stdout and "--ServerApp.port_retries=0" in dry.stdout
+    assert ("--allow-root" in dry.stdout) == (os.geteuid() == 0)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(["make", "lab", f"LAB_ARGS=--no-browser --port {port}"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert f"port {port} is not available" in run.stderr
+    assert 'make lab: JupyterLab stopped (see the last line above). A port in use? Choose another' in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
