@@ -106,6 +106,9 @@ def test_page_stays_small_at_100_times_the_claims(tmp_path):
     assert text.count('<tr data-source="') == report.MAX_CLAIM_ROWS
     assert 'id="claims-limit"' in text and "There are 4,200 claims" in text and "data/claims.csv</a>" in text
     assert "one example of" in text  # large groups: one example per pair of distinct figures, with its count
+    beside = A.beside_records(synth_claims := load(data).claims, load(data).reference)
+    assert len(beside) > report.MAX_BESIDE_ROWS and len(synth_claims) == 4200  # the cap is reached...
+    assert f"The first {report.MAX_BESIDE_ROWS} of {len(beside):,} are shown" in text  # ...and said
 
 
 def test_page_is_deterministic_and_current():

@@ -19,15 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "validate":
-        from .validate import validate
-        problems = validate(args.data_dir)
+        from .package import read_package
+        from .problems import DataError
+        from .validate import check
+        try:
+            pkg = read_package(args.data_dir)
+            problems = check(pkg)
+        except DataError as err:
+            problems = err.problems
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
             print(f"{len(problems)} problem(s) in {args.data_dir}; nothing was written.", file=sys.stderr)
             return 1
-        from .package import read_package
-        pkg = read_package(args.data_dir)
         counts = ", ".join(f"{len(rows)} {name}" for name, rows in pkg.rows.items())
         print(f"{args.data_dir}: valid ({counts}); every quote found verbatim, every value read back, "
               "every numeric mention accounted for.")

@@ -62,6 +62,7 @@ TEMPLATE = "report.html.j2"
 MAX_CLAIM_ROWS = 1000  # claims listed in the explorer; the rest are in data/claims.csv
 MAX_SOURCE_ROWS = 200  # documents in the sources table; the rest are in data/sources.csv
 MAX_DISCREPANCY_ROWS = 1000  # rows of the discrepancies table (about 300 at 1000x the real claims)
+MAX_BESIDE_ROWS = 200  # claims set beside published records (8 in the real data); notebook 07 lists them all
 
 
 def environment() -> jinja2.Environment:
@@ -169,6 +170,11 @@ def filter_options(shown: pd.DataFrame, sources: pd.DataFrame) -> dict[str, list
             "claimant": [(c, c) for c in sorted(set(shown["claimant"]))]}
 
 
+def _capped(table: pd.DataFrame, limit: int) -> dict:
+    """The first ``limit`` rows of ``table``, and how many there are in all."""
+    return {"rows": table.head(limit).to_dict("records"), "total": len(table)}
+
+
 def _href(path: Path, figures_dir: Path) -> str:
     """A link from the page (in the figures folder) to a file of the data package."""
     return Path(os.path.relpath(path, figures_dir)).as_posix()
@@ -186,7 +192,7 @@ def render(data_dir: Path, figures_dir: Path) -> str:
         documents=W.number_words(len(sources)),
         charts=[_chart_context(read_chart(figures_dir, n)) for n in chart_names(figures_dir)],
         disc=discrepancy_table(claims),
-        beside=A.beside_records(claims, ds.reference).to_dict("records"),
+        beside=_capped(A.beside_records(claims, ds.reference), MAX_BESIDE_ROWS),
         claims={"total": len(claims), "rows": listed,
                 "options": filter_options(shown, sources),
                 "csv_href": _href(data_dir / "claims.csv", figures_dir)},

@@ -192,27 +192,18 @@ def _schema_fast_ok(pkg: Package) -> bool:
 # One parse per distinct printed figure: figures repeat ("more than one million") across documents.
 _parse_figure = lru_cache(maxsize=100_000)(parse_figure)
 
-# Numeric mentions, as numbers.find_mentions finds them, faster: digits, or a whole run of letters
-# between non-word characters that is a number word. MENTION_RE's \b(?:one|two|...)\b can only
-# match such a run whole, so the two agree (tests/test_bench_fastpaths.py checks it).
+# Numeric mentions, as numbers.find_mentions finds them, faster: MENTION_RE tries every number
+# word at every position; this pattern tries them only where a word starts with one of their first
+# letters (or with a non-ASCII letter, which case-folding might match), and every match is a
+# mention. The two agree (tests/test_bench_fastpaths.py checks it).
 _FIRST = "".join(sorted({w[0] for w in NUMBER_WORDS}))
-# a run of letters starting as a number word can (or with a non-ASCII letter, which case-folding
-# might match)
-_TOKEN_RE = re.compile(r"(?P<digits>\d+(?:[.,]\d+)*)|(?<!\w)(?=[" + _FIRST + _FIRST.upper()
-                       + r"]|[^\x00-\x7f])[^\W\d_]+(?!\w)")
-_NUMBER_WORD_RE = re.compile("(?:" + "|".join(NUMBER_WORDS) + ")", re.IGNORECASE)
-_NUMBER_WORD_SET = frozenset(w.lower() for w in NUMBER_WORDS)
+_FAST_MENTION_RE = re.compile(r"\d+(?:[.,]\d+)*|(?<!\w)(?=[" + _FIRST + r"]|[^\x00-\x7f])(?:"
+                              + "|".join(NUMBER_WORDS) + r")(?!\w)", re.IGNORECASE)
 
 
 def scan_mentions(text: str) -> list[Mention]:
     """Every numeric mention in ``text``: the same list as numbers.find_mentions(text)."""
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        word = m.group()
-        if m.group("digits") is not None or (
-                word.lower() in _NUMBER_WORD_SET if word.isascii() else _NUMBER_WORD_RE.fullmatch(word)):
-            out.append(Mention(m.start(), m.end(), word))
-    return out
+    return [Mention(m.start(), m.end(), m.group()) for m in _FAST_MENTION_RE.finditer(text)]
 
 
 def _sha256(path: Path) -> str:
@@ -450,6 +441,11 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         pkg = read_package(data_dir)
     except DataError as err:
         return err.problems
+    return check(pkg)
+
+
+def check(pkg: Package) -> list[Problem]:
+    """All problems of a package already read (`read_package`); an empty list means it is valid."""
     problems = _descriptor_problems(pkg)
     if not problems and not _schema_fast_ok(pkg):
         problems = _schema_problems(pkg)
