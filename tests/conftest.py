@@ -152,3 +152,43 @@ def pytest_collection_modifyitems(items):
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
     items.sort(key=rank)  # stable: each file keeps its own order
+
+
+# ---------------------------------------------------------------- a reviewer of drafts
+
+# What an analyst decides on reviewing the drafts of the two fixtures (tests/fixtures/): the
+# figures whose measure is not yet in the vocabulary get one, added to the schema's list.
+REVIEWED_MEASURES = {"visa applicants": ("visa_applicants", "us_refugee_admissions"),
+                     "Wait times": ("visa_wait_years", "us_refugee_admissions"),
+                     "prison sentence": ("prison_sentence_years", "xinjiang_detentions"),
+                     "sentenced to": ("prison_sentence_years", "xinjiang_detentions")}
+
+
+def review_draft(data_dir: Path, source_id: str) -> int:
+    """Review the draft of ``source_id`` as an analyst would for the fixtures: fill each claim's
+    missing measure (adding it to the vocabulary); return the rows changed."""
+    import csv
+    import json
+    claims = data_dir / "drafts" / source_id / "claims.csv"
+    with open(claims, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    descriptor_path = data_dir / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    enum = next(f for r in descriptor["resources"] if r["name"] == "claims"
+                for f in r["schema"]["fields"] if f["name"] == "measure")["constraints"]["enum"]
+    changed = 0
+    for row in rows:
+        if row["measure"]:
+            continue
+        measure, subject = next(v for k, v in REVIEWED_MEASURES.items() if k in row["quote"])
+        if measure not in enum:
+            enum.append(measure)
+        row.update(measure=measure, counted=measure, subject=row["subject"] or subject, confidence="reviewed")
+        changed += 1
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with open(claims, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return changed

@@ -1,4 +1,5 @@
-"""Command line: ``python -m claimtrace validate [DATA_DIR]``, ``python -m claimtrace dictionary``."""
+"""Command line: ``python -m claimtrace validate [DATA_DIR]``, ``dictionary``, and the three steps of
+adding a source (claimtrace.intake): ``add-source``, ``draft``, ``accept``."""
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,26 @@ def main(argv: list[str] | None = None) -> int:
     p_dict.add_argument("data_dir", nargs="?", default="data", type=Path)
     p_dict.add_argument("--splice", type=Path, metavar="FILE",
                         help="rewrite the dictionary between its markers in FILE (default: print it)")
+    p_add = sub.add_parser("add-source", help="archive a .txt or .html document and add its sources.csv row")
+    p_add.add_argument("path", type=Path, metavar="PATH")
+    p_add.add_argument("--id", required=True, dest="source_id", help="the new source's id (lowercase, digits, _)")
+    p_add.add_argument("--title")
+    p_add.add_argument("--publisher")
+    p_add.add_argument("--published", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    p_add.add_argument("--url")
+    p_add.add_argument("--data", type=Path, default=Path("data"), help=argparse.SUPPRESS)
+    p_draft = sub.add_parser("draft", help="draft claims, events and non-claims for a source's numeric mentions")
+    p_draft.add_argument("source_id", metavar="ID")
+    p_draft.add_argument("--out", type=Path, default=None, help="default: data/drafts/ID/")
+    p_draft.add_argument("--data", type=Path, default=Path("data"), help=argparse.SUPPRESS)
+    p_acc = sub.add_parser("accept", help="move a reviewed draft into the tables, if everything then validates")
+    p_acc.add_argument("source_id", metavar="ID")
+    p_acc.add_argument("--from", dest="from_dir", type=Path, default=None, help="default: data/drafts/ID/")
+    p_acc.add_argument("--data", type=Path, default=Path("data"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+
+    if args.command in ("add-source", "draft", "accept"):
+        return _intake(args)
 
     if args.command == "validate":
         from .package import read_package
@@ -52,6 +72,42 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     return 2
+
+
+def _intake(args) -> int:
+    from .intake import IntakeError
+    from .problems import DataError
+    try:
+        if args.command == "add-source":
+            from .intake import add_source
+            written = add_source(args.path, args.source_id, args.title, args.publisher, args.published, args.url,
+                                 data_dir=args.data)
+            print(f"Archived {args.path} as {args.source_id!r}: " + ", ".join(map(str, written))
+                  + f". Next: python -m claimtrace draft {args.source_id}")
+        elif args.command == "draft":
+            from .draft import draft
+            counts = draft(args.source_id, args.out, data_dir=args.data)
+            where = args.out or args.data / "drafts" / args.source_id
+            if not counts["mentions"]:
+                print(f"{args.source_id}: no numeric mention left to account for; the draft in {where} is empty.")
+            else:
+                print(f"Drafted in {where}: {counts['claims']} claims, {counts['events']} events, "
+                      f"{counts['non_claims']} non-claims for {counts['mentions']} numeric mentions; "
+                      f"{counts['review']} rows need review (confidence low). Review them, then: "
+                      f"python -m claimtrace accept {args.source_id}")
+        else:
+            from .intake import accept
+            added = accept(args.source_id, args.from_dir, data_dir=args.data)
+            print(f"Accepted {args.source_id}: " + ", ".join(f"{n} {t}" for t, n in added.items())
+                  + " added; the data package is valid. Next: make")
+    except IntakeError as err:
+        print(f"{args.command}: {err}", file=sys.stderr)
+        return 2
+    except DataError as err:
+        print(err, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

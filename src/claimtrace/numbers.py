@@ -39,15 +39,15 @@ class Qualifier:
 # In the data dictionary's order.
 QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
     Qualifier("exact", (), "The figure as printed, with no hedge: low = high = the figure."),
-    Qualifier("about", ("approximately", "about", "around", "roughly"),
-              "Approximately the figure (about, around, approximately, roughly): low = high = the figure.",
+    Qualifier("about", ("approximately", "about", "around", "roughly", "~", "≈"),
+              "Approximately the figure (about, around, approximately, roughly, ~): low = high = the figure.",
               approximate=True),
-    Qualifier("estimated", ("an estimated", "estimated"),
+    Qualifier("estimated", ("an estimated", "estimated", "est."),
               "An estimate of the figure (\"an estimated\"): low = high = the figure.", approximate=True),
-    Qualifier("more than", ("more than", "upwards of", "over"),
+    Qualifier("more than", ("more than", "upwards of", "over", ">"),
               "Strictly above the figure (more than, over): low = the figure, high empty (open).",
               open_high=True, low_exclusive=True),
-    Qualifier("at least", ("at least",), "The figure or above: low = the figure, high empty (open).",
+    Qualifier("at least", ("at least", "≥"), "The figure or above (at least, ≥): low = the figure, high empty (open).",
               open_high=True),
     Qualifier("nearly", ("nearly", "almost"),
               "Just below the figure (nearly, almost): low = high = the figure.", approximate=True),
@@ -170,8 +170,8 @@ def parse_figure(printed: str) -> Figure:
     if not text:
         raise FigureError("the figure is empty")
     kind = "count"
-    if text.endswith("-year-old") or text.endswith(" years old"):
-        kind, text = "years", re.sub(r"(-year-old| years old)$", "", text)
+    if re.search(r"(-year-old| years old| years|-year)$", text):
+        kind, text = "years", re.sub(r"(-year-old| years old| years|-year)$", "", text)
     elif re.match(r"(from )?(the )?(ages of|aged) ", text):
         kind, text = "years", re.sub(r"^(from )?(the )?(ages of|aged) ", "", text)
     if text.endswith("%"):
@@ -181,10 +181,17 @@ def parse_figure(printed: str) -> Figure:
     elif text.endswith(" times"):
         kind, text = "times", text[: -len(" times")]
 
+    text = re.sub(r"^([~≈≥>])\s*", r"\1 ", text)  # "≥1 million": a sign glued to its number
     qualifier = None
-    for words, canonical in SIGNALS:
-        if text.startswith(words + " "):
-            qualifier, text = canonical, text[len(words) + 1:]
+    for _ in range(2):  # two hedges may stack: "over an estimated one million", "est. ≥1 million"
+        for words, canonical in SIGNALS:
+            if text.startswith(words + " "):
+                text = re.sub(r"^([~≈≥>])\s*", r"\1 ", text[len(words) + 1:])
+                # of two, a bound (more than, at least, up to) wins over an approximation (about, estimated)
+                if qualifier is None or (QUALIFIERS[qualifier].approximate and not QUALIFIERS[canonical].approximate):
+                    qualifier = canonical
+                break
+        else:
             break
 
     if text in VAGUE_QUANTITIES:
@@ -193,7 +200,8 @@ def parse_figure(printed: str) -> Figure:
         low, high = VAGUE_QUANTITIES[text]
         return Figure(low, high, "vague", kind)
 
-    parts = re.fullmatch(r"(.+?) (?:to|and) (.+)", text) or re.fullmatch(r"([\d.,]+) ?[-–] ?([\d.,]+)", text)
+    parts = (re.fullmatch(r"(.+?) (?:to|and|-|–) (.+)", text)
+             or re.fullmatch(r"([\d.,]+) ?[-–] ?([\d.,]+)", text))
     if parts:
         if qualifier is not None and not QUALIFIERS[qualifier].range:
             raise FigureError(f"{printed!r}: a range cannot be hedged with {qualifier!r}")

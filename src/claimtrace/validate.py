@@ -259,9 +259,17 @@ def _check_archive(pkg: Package, table: str, id_column: str, folder: Path, kind:
             texts[rec[id_column]] = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(label, row, "path", f"{rec['path']} is not valid UTF-8 text"))
+        if rec.get("html_path"):  # a web page archived as it was, beside the text extracted from it
+            page = root / rec["html_path"]
+            listed.add(Path(os.path.normpath(page)))
+            if not page.is_file():
+                problems.append(Problem(label, row, "html_path", f"archived page {rec['html_path']} is missing"))
+            elif _sha256(page) != rec["html_sha256"]:
+                problems.append(Problem(label, row, "html_sha256", f"{rec['html_path']} has sha256 {_sha256(page)}, "
+                                        f"not the recorded {rec['html_sha256']}: the archived page changed"))
     folder = folder.resolve()
     if folder.is_dir():
-        for path in sorted(folder.glob("*.txt")):
+        for path in sorted([*folder.glob("*.txt"), *folder.glob("*.html")]):
             if path not in listed:
                 problems.append(Problem(str(path), None, None, f"archived {kind} is not listed in " + label))
     return texts, problems

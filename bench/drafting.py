@@ -1,0 +1,141 @@
+"""How good `python -m claimtrace draft` is, on real texts it was not written from.
+
+    python bench/drafting.py [--json OUT]
+
+The development set is bench/drafting/: texts/ID.txt (real texts on the subject whose licences let
+them sit here; origin and licence in texts.csv) and readings/ID.csv, a careful reader's reading of
+every numeric mention of each text (claim, event or non-claim; for each claim its verbatim quote,
+figure, values and claimant), written before the drafter's output was looked at. It is the
+expected answer.
+
+Each text is added to a scratch copy of data/ with `add-source`, drafted with `draft`, and scored:
+
+- recall: of the reader's claims, the share with a drafted claim whose quote overlaps the reader's
+  quote and whose values are the reader's (target: at least 0.95);
+- precision: of the drafted claim rows, the share whose figure lies inside one of the reader's claim
+  quotes (target: at least 0.85);
+- claimant: of the drafted claims that found a reader's claim, the share naming the same claimant
+  (the same words, or the same last word: "Zenz" and "Adrian Zenz"; target: at least 0.80);
+- verbatim: the share of drafted quotes found verbatim in the archived text (target: 1.0);
+- the seconds the drafter took.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SET = ROOT / "bench" / "drafting"
+TARGETS = {"recall": 0.95, "precision": 0.85, "claimant": 0.80, "verbatim": 1.0}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _num(s: str):
+    return float(s) if s not in ("", None) else None
+
+
+def _spans(text: str, quote: str) -> list[tuple[int, int]]:
+    out, i = [], text.find(quote)
+    while i != -1 and quote:
+        out.append((i, i + len(quote)))
+        i = text.find(quote, i + 1)
+    return out
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(x0 < y1 and y0 < x1 for x0, x1 in a for y0, y1 in b)
+
+
+def _same_claimant(a: str, b: str) -> bool:
+    a, b = a.strip().lower().removeprefix("the "), b.strip().lower().removeprefix("the ")
+    return a == b or (bool(a) and bool(b) and (a.split()[-1] == b.split()[-1] or a in b or b in a))
+
+
+def _same_values(d: dict, r: dict) -> bool:
+    pairs = [(_num(d["value_low"]), _num(r["value_low"])), (_num(d["value_high"]), _num(r["value_high"]))]
+    return all((x is None and y is None) or (x is not None and y is not None and abs(x - y) < 1e-6) for x, y in pairs)
+
+
+def score(text: str, reading: list[dict[str, str]], drafted: list[dict[str, str]]) -> dict:
+    expected = {}
+    for r in reading:
+        if r["kind"] == "claim":
+            expected.setdefault((r["quote"], r["figure"]), r)
+    found, claimant_right, matched_rows = 0, 0, 0
+    for (quote, _), r in expected.items():
+        spans = _spans(text, quote)
+        hit = next((d for d in drafted if _overlap(_spans(text, d["quote"]), spans) and _same_values(d, r)), None)
+        if hit is not None:
+            found += 1
+    real = 0
+    for d in drafted:
+        fig = [(s + d["quote"].find(d["figure"]), s + d["quote"].find(d["figure"]) + len(d["figure"]))
+               for s, _ in _spans(text, d["quote"])]
+        match = next((r for (quote, _), r in expected.items() if _overlap(fig, _spans(text, quote))), None)
+        if match is not None:
+            real += 1
+            matched_rows += 1
+            claimant_right += _same_claimant(d["claimant"], match["claimant"])
+    verbatim = sum(d["quote"] in text for d in drafted)
+    return {"expected_claims": len(expected), "drafted_claims": len(drafted), "found": found, "real": real,
+            "recall": found / len(expected) if expected else 1.0,
+            "precision": real / len(drafted) if drafted else 1.0,
+            "claimant": claimant_right / matched_rows if matched_rows else 1.0,
+            "verbatim": verbatim / len(drafted) if drafted else 1.0}
+
+
+def evaluate() -> list[dict]:
+    from claimtrace.draft import draft
+    from claimtrace.intake import add_source
+
+    meta = {r["id"]: r for r in _rows(SET / "texts.csv")}
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("drafts"))
+        for text_id, m in sorted(meta.items()):
+            path = SET / "texts" / f"{text_id}.txt"
+            add_source(path, text_id, publisher=m["publisher"], published=m["published"] or None, data_dir=data)
+            start = time.perf_counter()
+            draft(text_id, Path(tmp) / "drafts" / text_id, data_dir=data)
+            seconds = time.perf_counter() - start
+            drafted = _rows(Path(tmp) / "drafts" / text_id / "claims.csv")
+            s = score(path.read_text(encoding="utf-8"), _rows(SET / "readings" / f"{text_id}.csv"), drafted)
+            results.append({"text": text_id, "words": len(path.read_text(encoding="utf-8").split()),
+                            "seconds": round(seconds, 4), **{k: (round(v, 3) if isinstance(v, float) else v)
+                                                              for k, v in s.items()}})
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| text | words | reader's claims | drafted | recall | precision | claimant | verbatim | seconds |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['text']} | {r['words']} | {r['expected_claims']} | {r['drafted_claims']} | {r['recall']:.2f} | "
+                     f"{r['precision']:.2f} | {r['claimant']:.2f} | {r['verbatim']:.2f} | {r['seconds']:.3f} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    results = evaluate()
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
