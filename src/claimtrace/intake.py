@@ -204,7 +204,8 @@ def _html_lang(html: str) -> str:
 # ---------------------------------------------------------------- accept
 
 def accept(source_id: str, from_dir: Path | None = None, data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Move the reviewed draft rows of ``source_id`` into the tables, if the package then validates.
+    """Move the reviewed draft rows of ``source_id`` into the tables, if they bring no problem into the
+    package and leave none in their source (another source added but not yet accepted does not stop it).
 
     Returns the rows added per table. Raises DataError (every problem, by draft file, row and
     column) or IntakeError, having written nothing.
@@ -247,6 +248,16 @@ def accept(source_id: str, from_dir: Path | None = None, data_dir: Path = DATA_D
             problems = check(read_package(scratch))
         except DataError as err:
             problems = err.problems
+    # refused: any problem the draft brings, and any problem left in its own source (a mention not
+    # accounted for); problems the package had already (another source added, not yet accepted) are
+    # not this draft's
+    try:
+        before = {(p.file, p.row, p.column, p.message) for p in check(read_package(data_dir))}
+    except DataError as err:
+        before = {(p.file, p.row, p.column, p.message) for p in err.problems}
+    own_text = f"sources/{source_id}.txt"
+    problems = [p for p in problems
+                if own_text in p.file or (p.file.replace(str(scratch), str(data_dir)), p.row, p.column, p.message) not in before]
     if problems:
         raise DataError([_to_draft(p, descriptor, counts, from_dir, scratch) for p in problems])
     for name in DRAFT_TABLES:
