@@ -46,7 +46,8 @@ HEDGES = sorted({w for q in QUALIFIERS.values() for w in q.words}, key=len, reve
 # The noun after a figure -> the unit it is counted in (the schema's vocabulary).
 UNIT_WORDS = {
     "people": "people persons individuals uyghurs uighurs muslims kazakhs kyrgyz detainees prisoners inmates "
-              "residents inhabitants adults children women men citizens members students workers victims "
+              "residents inhabitants adults children minors women men citizens members students workers victims "
+              "applicants refugees "
               "officials officers police guards minorities believers family families relatives".split(),
     "facilities": "camps facilities centres centers sites prisons compounds buildings detention".split(),
     "pages": ["pages"], "documents": "documents papers reports".split(), "files": ["files"],
@@ -409,7 +410,8 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
                 "subject": _subject(sentence, measure), "component": "",
                 "value_low": _fmt(fig.low), "value_high": _fmt(fig.high), "qualifier": fig.qualifier, "unit": unit,
                 "claimant": who, "claimant_type": claimant_type(who, kind, ptype), "attribution": kind,
-                "reported_via": "", "scope": _squeeze(text[f_end:q_end].strip(" ,.;:"), 120),
+                "reported_via": "", "scope": _squeeze(text[f_end:q_end].strip(" ,.;:")
+                                                       or text[q_start:f_start].strip(" ,.;:"), 120),
                 "counted": measure, "period_start": "", "period_end": "", "claim_date": "",
                 "position": "headline" if f_start < first_line_end and first_line_end < 200 else "body",
                 "notes": "", "confidence": "low" if review else ("high" if kind != "own_voice" else "medium"),
