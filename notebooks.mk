@@ -61,3 +61,13 @@ $(NOTEBOOK_OUTPUTS) &: $(NOTEBOOK_FILES) build/validated $(DATA) $(REFERENCE) $(
 $(VEGA_BUNDLE): requirements.txt | $(ENV)
 	$(PYTHON) -m claimtrace.charts --write-bundle $@
 	@touch $@
+
+# The review notebook of the add-source workflow (see the README): not a chart of the report, but
+# its committed outputs (a source whose rows are all accepted) follow the data like the others.
+REVIEW_NOTEBOOK := $(NOTEBOOK_DIR)/review/review-draft.ipynb
+NOTEBOOK_OUTPUTS += build/review.done
+
+build/review.done: $(REVIEW_NOTEBOOK) build/validated $(DATA) src/claimtrace/draft.py src/claimtrace/intake.py | $(ENV)
+	@mkdir -p build
+	$(PYTHON) -m claimtrace.runbook $(REVIEW_NOTEBOOK)
+	@touch $@

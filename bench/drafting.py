@@ -117,6 +117,33 @@ def evaluate() -> list[dict]:
     return results
 
 
+def scaling(sizes=(1_000_000, 10_000_000)) -> dict:
+    """Seconds to draft a text of each size (the development texts, repeated), and the growth
+    exponent between the sizes: 1 is linear."""
+    import math
+
+    from claimtrace.draft import draft
+    from claimtrace.intake import add_source
+
+    corpus = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((SET / "texts").glob("*.txt")))
+    seconds = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("drafts"))
+        for size in sizes:
+            text = (corpus * (size // len(corpus) + 1))[:size]
+            text = text[: text.rfind("\n")] + "\n"
+            path = Path(tmp) / f"big_{size}.txt"
+            path.write_text(text, encoding="utf-8")
+            add_source(path, f"big_{size}", data_dir=data)
+            start = time.perf_counter()
+            draft(f"big_{size}", Path(tmp) / "drafts" / str(size), data_dir=data)
+            seconds[size] = round(time.perf_counter() - start, 2)
+    (a, b) = sizes
+    return {"seconds": {f"{k / 1e6:g} MB": v for k, v in seconds.items()},
+            "exponent": round(math.log(seconds[b] / seconds[a]) / math.log(b / a), 3)}
+
+
 def table(results: list[dict]) -> str:
     lines = ["| text | words | reader's claims | drafted | recall | precision | claimant | verbatim | seconds |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -129,11 +156,15 @@ def table(results: list[dict]) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--no-scaling", action="store_true", help="skip drafting 1 MB and 10 MB texts")
     args = ap.parse_args(argv)
     results = evaluate()
     print(table(results))
+    grow = None if args.no_scaling else scaling()
+    if grow:
+        print(f"Drafting time: {grow['seconds']}; growth exponent {grow['exponent']} (1 is linear)")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps({"texts": results, "scaling": grow}, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -238,6 +238,17 @@ def make_test(b: Bench) -> None:
              summary="; ".join(([passed[-1]] if passed else []) + [f"failed: {f}" for f in failed]) or None)
 
 
+def drafting(b: Bench) -> None:
+    """How good `python -m claimtrace draft` is on the development set, and how its time grows."""
+    out = b.scratch / "drafting.json"
+    cmd = [str(b.python), str(b.clone / "bench" / "drafting.py"), "--json", str(out)]
+    if b.quick:
+        cmd.append("--no-scaling")
+    result = b.run("drafting, development set", cmd, env=b.env())
+    b.steps["drafting"] = {"label": "Drafting claims (`python -m claimtrace draft`) on the development set",
+                           "seconds": result["seconds"], **json.loads(out.read_text(encoding="utf-8"))}
+
+
 def scale(b: Bench) -> None:
     notebooks = sorted(p.name for p in (b.clone / "notebooks").glob("*.ipynb"))
     real = sum(1 for _ in (b.clone / "data" / "claims.csv").open(encoding="utf-8")) - 1
@@ -336,6 +347,19 @@ def targets(steps: dict, machine: dict) -> list[dict]:
                                               f"in {r['report_seconds']} s" for r in judged),
                         "met": all(r["report_bytes"] <= REPORT_MAX_BYTES and r["report_seconds"] is not None
                                    and r["report_seconds"] <= REPORT_MAX_SECONDS for r in judged)})
+    d = steps.get("drafting")
+    if d:
+        from drafting import TARGETS  # bench/drafting.py
+        for key, label in (("recall", "recall"), ("precision", "precision"), ("claimant", "claimant accuracy"),
+                           ("verbatim", "quotes verbatim")):
+            worst = min(d["texts"], key=lambda t: t[key])
+            out.append({"target": f"Drafting, {label} at least {TARGETS[key]:.2f} on every text of the development set",
+                        "measured": f"lowest {worst[key]:.2f} ({worst['text']}); {len(d['texts'])} texts",
+                        "met": all(t[key] >= TARGETS[key] for t in d["texts"])})
+        if d.get("scaling"):
+            g = d["scaling"]
+            out.append({"target": "Drafting takes linear time in the text's length (a 10 MB text included)",
+                        "measured": f"{g['seconds']}; growth exponent {g['exponent']}", "met": g["exponent"] <= 1.15})
     return out
 
 
@@ -414,6 +438,16 @@ def render_markdown(results: dict) -> str:
             lines += ["", f"The eight notebooks with a new kernel for each instead of reused ones: {fmt(fresh['seconds'])} s "
                           f"({fresh['seconds'] / s['nbconvert_median']:.2f}x nbconvert). "
                           f"Peak memory: make {fmt(s['make_peak_memory_mb'])} MB, nbconvert {fmt(s['nbconvert_peak_memory_mb'])} MB."]
+    d = steps.get("drafting")
+    if d:
+        from drafting import table  # bench/drafting.py
+        lines += ["", "## Drafting claims from a new source", "",
+                  "`python -m claimtrace draft` on the development set (bench/drafting/: real texts and a reader's "
+                  "reading of each, written before the drafter's output was seen); scored by bench/drafting.py.", "",
+                  table(d["texts"])]
+        if d.get("scaling"):
+            lines += ["", f"Drafting time for the development texts repeated to 1 MB and 10 MB: {d['scaling']['seconds']} "
+                          f"(growth exponent {d['scaling']['exponent']}; 1 is linear)."]
     sc = steps.get("scale")
     if sc:
         lines += ["", "## Scale: SYNTHETIC claims", "",
@@ -452,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         environment(b)
         builds(b, 1 if args.quick else args.repeat)
         make_test(b)
+        drafting(b)
         scale(b)
     finally:
         results["steps"] = {k: {kk: vv for kk, vv in v.items() if kk not in ("output", "log")}

@@ -143,8 +143,8 @@ def browser(tmp_path_factory):
 
 # `make test` hands whole files to the cores (pytest-xdist, --dist loadfile): the longest files go
 # first, so that no core is left with a long one at the end (longest-first scheduling).
-LONGEST_FIRST = ["test_regression.py", "test_mutations.py", "test_faults.py", "test_browser.py",
-                 "test_jupyterlab.py", "test_validate.py"]
+LONGEST_FIRST = ["test_regression.py", "test_new_source.py", "test_mutations.py", "test_faults.py",
+                 "test_browser.py", "test_jupyterlab.py", "test_validate.py"]
 
 
 def pytest_collection_modifyitems(items):

@@ -163,3 +163,22 @@ def test_a_reviewed_draft_is_accepted_and_the_package_validates(data_copy):
     claims = _rows(data_copy / "claims.csv")
     assert sum(r["source_id"] == "s1542" for r in claims) == counts["claims"]
     assert "confidence" not in claims[0]  # the draft's own columns stay in the draft
+
+
+def test_the_review_marks_every_mention_by_its_status(data_copy):
+    from claimtrace.draft import review
+
+    add_source(TXT, "s1542", title="S. 1542", publisher="U.S. Congress (Senate)", published="2025-04-30",
+               data_dir=data_copy)
+    before = review("s1542", data_dir=data_copy)
+    assert before["counts"]["not yet covered"] == len(before["mentions"]) > 40
+    assert "python -m claimtrace draft s1542" in before["todo"][0]
+    draft("s1542", data_dir=data_copy)
+    drafted = review("s1542", data_dir=data_copy)
+    assert drafted["counts"]["not yet covered"] == 0 and drafted["counts"]["drafted"] > 0
+    assert drafted["html"].count("<mark title=") == len(drafted["mentions"])
+    assert any("low confidence" in t for t in drafted["todo"]) and len(drafted["draft"]) > 0
+    review_draft(data_copy, "s1542")
+    accept("s1542", data_dir=data_copy)
+    done = review("s1542", data_dir=data_copy)
+    assert done["counts"]["accepted"] > 0 and done["counts"]["not yet covered"] == 0

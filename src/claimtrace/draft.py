@@ -261,15 +261,15 @@ def _clause(text: str, a: int, b: int, sent: Sentence, max_words: int = 24) -> t
     return start, end
 
 
-UNIQUE_CHECK_LIMIT = 1_000_000  # characters: above, a quote's uniqueness is left to validation (linear time)
+UNIQUE_CHECK_LIMIT = 100_000  # characters (a long article): above, a quote's uniqueness is left to validation (linear time)
 
 
 def _unique_span(text: str, a: int, b: int) -> tuple[int, int]:
     """text[a:b] grown word by word to the right (then left) until it occurs once in the text."""
     lo, hi = a, b
-    if len(text) > UNIQUE_CHECK_LIMIT:
-        nxt = text.find(" ", b + 30)
-        return a, (len(text) if nxt == -1 else nxt)
+    if len(text) > UNIQUE_CHECK_LIMIT:  # eight words of context: unique in any natural text
+        words = list(re.finditer(r"\S+", text[b:b + 200]))
+        return a, (b + words[min(7, len(words) - 1)].end() if words else b)
     for _ in range(40):
         quote = text[lo:hi]
         if text.count(quote) == 1:
@@ -316,15 +316,7 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
                           "python -m claimtrace add-source PATH --id ID")
     text = (data_dir / "sources" / f"{source_id}.txt").read_text(encoding="utf-8")
     existing = {name: read_table(data_dir / f"{name}.csv")[1] for name in DRAFT_TABLES}
-    spans = []
-    for name, rows in existing.items():
-        for r in rows:
-            if r["source_id"] != source_id or not r["quote"]:
-                continue
-            inner = r.get("figure") or r.get("mention") or ""
-            off = r["quote"].find(inner) if inner else 0
-            for m in re.finditer(re.escape(r["quote"]), text):
-                spans.append((m.start() + off, m.start() + off + len(inner)) if inner else (m.start(), m.end()))
+    spans = [sp for name, rows in existing.items() for sp in covered_spans(text, rows, source_id)]
     todo = uncovered_mentions(text, spans)
     sents = sentences(text)
     sent_at = _sentence_index(sents)
@@ -473,6 +465,74 @@ def _label_number(text: str, a: int, b: int) -> str:
                 return ""
         return "part of a name or label"
     return ""
+
+
+def covered_spans(text: str, rows: list[dict[str, str]], source_id: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` that rows of one table account for, as validation counts them: a
+    claim's figure, a non-claim's mention (each at its first place in the quote), an event's quote."""
+    spans = []
+    for r in rows:
+        if r.get("source_id") != source_id or not r.get("quote"):
+            continue
+        inner = r.get("figure") or r.get("mention") or ""
+        off = r["quote"].find(inner) if inner else 0
+        if off == -1:
+            continue
+        start = text.find(r["quote"])
+        while start != -1:
+            spans.append((start + off, start + off + len(inner)) if inner else (start, start + len(r["quote"])))
+            start = text.find(r["quote"], start + 1)
+    return spans
+
+
+STATUS_COLOURS = {"accepted": "#B9E3C6", "drafted": "#FFE08A", "non-claim": "#DDDDDD", "not yet covered": "#F4A6A6"}
+
+
+def review(source_id: str, data_dir: Path = DATA_DIR, drafts: Path | None = None) -> dict:
+    """Where a source stands: each numeric mention with its status (accepted: in the tables;
+    drafted: in the draft; non-claim: a non-claim, accepted or drafted; not yet covered), the text
+    as HTML with every mention marked by status, the draft's rows, and what remains to do."""
+    import html as H
+
+    import pandas as pd
+
+    data_dir = Path(data_dir)
+    drafts = Path(drafts) if drafts else data_dir / "drafts" / source_id
+    text = (data_dir / "sources" / f"{source_id}.txt").read_text(encoding="utf-8")
+    tables = {n: read_table(data_dir / f"{n}.csv")[1] for n in DRAFT_TABLES}
+    drafted = {n: (read_table(drafts / f"{n}.csv")[1] if (drafts / f"{n}.csv").is_file() else []) for n in DRAFT_TABLES}
+    layers = [("non-claim", covered_spans(text, tables["non_claims"] + drafted["non_claims"], source_id)),
+              ("accepted", [sp for n in ("claims", "events") for sp in covered_spans(text, tables[n], source_id)]),
+              ("drafted", [sp for n in ("claims", "events") for sp in covered_spans(text, drafted[n], source_id)])]
+    rows = []
+    for m in scan_mentions(text):
+        status = next((name for name, spans in layers if any(a <= m.start and m.end <= b for a, b in spans)),
+                      "not yet covered")
+        line = text.count("\n", 0, m.start) + 1
+        rows.append({"mention": m.text, "line": line, "status": status, "start": m.start, "end": m.end})
+    mentions = pd.DataFrame(rows, columns=["mention", "line", "status", "start", "end"])
+    parts, at = [], 0
+    for r in rows:
+        parts.append(H.escape(text[at:r["start"]]))
+        parts.append(f'<mark title="{r["status"]}" style="background:{STATUS_COLOURS[r["status"]]}">'
+                     f'{H.escape(text[r["start"]:r["end"]])}</mark>')
+        at = r["end"]
+    parts.append(H.escape(text[at:]))
+    legend = " ".join(f'<mark style="background:{c}">{k}</mark>' for k, c in STATUS_COLOURS.items())
+    page = (f'<p>{legend}</p><div style="white-space:pre-wrap;font-family:serif;max-width:48em">'
+            + "".join(parts) + "</div>")
+    counts = mentions["status"].value_counts().reindex(list(STATUS_COLOURS), fill_value=0)
+    todo = []
+    if counts["not yet covered"]:
+        todo.append(f"{counts['not yet covered']} numeric mentions are in no row: run python -m claimtrace draft {source_id}")
+    low = sum(r.get("confidence") == "low" for n in DRAFT_TABLES for r in drafted[n])
+    if low:
+        todo.append(f"{low} drafted rows are marked low confidence: review them in {drafts}")
+    if counts["drafted"] or any(drafted.values()):
+        todo.append(f"when the draft is right: python -m claimtrace accept {source_id}, then make")
+    draft_table = pd.DataFrame([{"table": n, **r} for n in DRAFT_TABLES for r in drafted[n]])
+    return {"mentions": mentions, "counts": counts, "html": page, "draft": draft_table,
+            "todo": todo or ["nothing: every numeric mention is accounted for in the tables"]}
 
 
 def _sentence_index(sents: list[Sentence]):

@@ -389,11 +389,13 @@ def main(argv: list[str] | None = None) -> int:
             figures_dir = args.figures_dir
             if "figures_dir" in own:  # -p figures_dir X is where the figures go
                 figures_dir = figures_dir or path.parent / own.pop("figures_dir")
-            figures_dir = figures_dir or default_figures_dir(path)
+            if figures_dir is None and "figures_dir" in declared_parameters(path):
+                figures_dir = default_figures_dir(path)
         except ParameterError as err:
             print(err, file=sys.stderr)
             return 2
-        if figures_dir.exists() and not figures_dir.is_dir() or not os.access(_existing(figures_dir), os.W_OK):
+        if figures_dir is not None and (figures_dir.exists() and not figures_dir.is_dir()
+                                        or not os.access(_existing(figures_dir), os.W_OK)):
             print(f"{path}: the figures folder {figures_dir} is not a writable folder", file=sys.stderr)
             return 2
         jobs.append(Job(path, args.output or path, own, figures_dir))
