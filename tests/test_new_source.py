@@ -33,7 +33,7 @@ def test_a_new_source_flows_from_its_file_to_every_notebook_and_the_report(fresh
         assert done.returncode == 0, done.stderr + done.stdout
     build = offline(fresh, *MAKE)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    assert offline(fresh, *MAKE, "validate").returncode == 0
+    assert "NOTEBOOK FAILED" not in build.stderr  # and accept left the package valid: make validated it
 
     def outputs(name: str) -> str:
         nb = json.loads((fresh / "notebooks" / name).read_text(encoding="utf-8"))
