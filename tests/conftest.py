@@ -139,12 +139,40 @@ def browser(tmp_path_factory):
         context.close()
 
 
+REPORT_PAGE = ROOT / "figures" / "index.html"
+
+
+class Opened:
+    def __init__(self, page):
+        self.page, self.requests, self.errors, self.dialogs = page, [], [], []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+
+def open_page(browser, path: Path, width=1280, height=900) -> "Opened":
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    opened = Opened(page)
+    page.goto(path.as_uri())
+    page.wait_for_function("document.querySelectorAll('div.vis').length === "
+                           "document.querySelectorAll('div.vis svg').length", timeout=30_000)
+    return opened
+
+
+def rows_visible(page) -> int:
+    """Rows of the claims table a reader sees: drawn with a size, not merely marked hidden or not."""
+    return page.evaluate("Array.from(document.querySelectorAll('#claims tbody tr'))"
+                         ".filter(r => r.getBoundingClientRect().height > 0).length")
+
+
 # ---------------------------------------------------------------- sharing the work between cores
 
 # `make test` hands whole files to the cores (pytest-xdist, --dist loadfile): the longest files go
 # first, so that no core is left with a long one at the end (longest-first scheduling).
-LONGEST_FIRST = ["test_regression.py", "test_new_source.py", "test_mutations.py", "test_faults.py",
-                 "test_browser.py", "test_jupyterlab.py", "test_validate.py"]
+LONGEST_FIRST = ["test_browser.py", "test_regression.py", "test_new_source.py", "test_explorer.py", "test_faults.py",
+                 "test_jupyterlab.py", "test_bench_fastpaths.py", "test_mutations.py", "test_runbook.py"]
 
 
 def pytest_collection_modifyitems(items):

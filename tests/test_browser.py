@@ -1,42 +1,16 @@
 """The report page in a real browser: headless Chromium (Debian's /usr/bin/chromium, driven by
-playwright), opened from file:// with every network request recorded.
+playwright), opened from file:// with every network request recorded: its charts, its layout from
+phone to desktop width, accessibility. The claims explorer is tests/test_explorer.py.
 
 Screenshots at desktop and phone widths are written to build/screenshots/ as test artifacts.
 """
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import shutil
-from pathlib import Path
-
 import pytest
 
-from conftest import DATA, ROOT, SHOTS, need_chromium
-
-PAGE = ROOT / "figures" / "index.html"
+from conftest import REPORT_PAGE as PAGE, ROOT, SHOTS, need_chromium, open_page
 
 need_chromium()
-
-
-class Opened:
-    def __init__(self, page):
-        self.page, self.requests, self.errors, self.dialogs = page, [], [], []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-
-def open_page(browser, path: Path, width=1280, height=900) -> Opened:
-    page = browser.new_page()
-    page.set_viewport_size({"width": width, "height": height})
-    opened = Opened(page)
-    page.goto(path.as_uri())
-    page.wait_for_function("document.querySelectorAll('div.vis').length === "
-                           "document.querySelectorAll('div.vis svg').length", timeout=30_000)
-    return opened
 
 
 def test_every_chart_renders_offline_without_errors(browser):
@@ -75,62 +49,8 @@ def test_readable_at_phone_width(browser, width):
     for h in page.locator("figure.chart h3").all():
         assert h.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), h.inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"report-phone-{width}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"report-phone-{width}.png"), full_page=width == 390)
     page.close()
-
-
-def _rows_visible(page) -> int:
-    """Rows of the claims table a reader sees: drawn with a size, not merely marked hidden or not."""
-    return page.evaluate("Array.from(document.querySelectorAll('#claims tbody tr'))"
-                         ".filter(r => r.getBoundingClientRect().height > 0).length")
-
-
-@pytest.mark.parametrize("width", [390, 1280])
-def test_search_visibly_hides_rows_at_every_width(browser, width):
-    o = open_page(browser, PAGE, width=width)
-    page = o.page
-    total = _rows_visible(page)
-    assert total == 42
-    page.fill("#q", "zzz")
-    assert _rows_visible(page) == 0 and page.inner_text("#claims-status") == "Showing 0 of 42 claims."
-    page.fill("#q", "")
-    page.select_option("#f-measure", "leaked_pages")
-    assert 0 < _rows_visible(page) < total
-    page.close()
-
-
-def test_search_reads_digit_groups_and_spellings_alike(browser):
-    from claimtrace.load import load
-    claims = load(DATA).claims
-    text = claims.apply(lambda r: " ".join(map(str, r.values)).lower(), axis=1)
-    either = int(text.str.contains("uighur|uyghur").sum())
-    o = open_page(browser, PAGE)
-    page = o.page
-    counts = {}
-    for needle in ["1000", "1,000", "Uighur", "Uyghur", "UYGHUR"]:
-        page.fill("#q", needle)
-        counts[needle] = _rows_visible(page)
-    assert counts["1000"] == counts["1,000"] > 0
-    assert counts["Uighur"] == counts["Uyghur"] == counts["UYGHUR"] >= either > 0
-    page.close()
-
-
-def test_the_filtered_view_is_kept_in_the_address_and_restored_from_it(browser):
-    o = open_page(browser, PAGE)
-    page = o.page
-    page.fill("#q", "pages")
-    page.select_option("#f-source", "huffpost_2019")
-    shown = _rows_visible(page)
-    assert 0 < shown < 42
-    url = page.url
-    assert "q=pages" in url and "source=huffpost_2019" in url
-    page.close()
-    again = browser.new_page()
-    again.goto(url)
-    again.wait_for_function("document.querySelectorAll('div.vis svg').length > 0")
-    assert again.input_value("#q") == "pages" and again.input_value("#f-source") == "huffpost_2019"
-    assert _rows_visible(again) == shown
-    again.close()
 
 
 def test_one_title_per_chart_readable_filters_and_no_doubled_quote_marks(browser):
@@ -172,49 +92,6 @@ def test_every_chart_shows_a_tooltip(browser):
     page.close()
 
 
-def test_search_and_filters_narrow_the_claims_table(browser):
-    from claimtrace.load import load
-    claims = load(DATA).claims
-    o = open_page(browser, PAGE)
-    page = o.page
-    assert _rows_visible(page) == len(claims)
-    page.fill("#q", "Schriver")
-    expected = int(claims.apply(lambda r: "schriver" in " ".join(map(str, r.values)).lower(), axis=1).sum())
-    assert 0 < _rows_visible(page) <= expected
-    assert f"Showing {_rows_visible(page)} of {len(claims)} claims." == page.inner_text("#claims-status")
-    page.fill("#q", "")
-    page.select_option("#f-measure", "leaked_pages")
-    assert _rows_visible(page) == int((claims["measure"] == "leaked_pages").sum())
-    page.select_option("#f-source", "huffpost_2019")
-    assert _rows_visible(page) == int(((claims["measure"] == "leaked_pages")
-                                       & (claims["source_id"] == "huffpost_2019")).sum())
-    page.close()
-
-
-def test_the_explorer_works_with_the_keyboard(browser):
-    o = open_page(browser, PAGE)
-    page = o.page
-    for _ in range(200):  # Tab through the page until the search box has the focus
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "q":
-            break
-    else:
-        pytest.fail("the search box cannot be reached with Tab")
-    page.keyboard.type("Zenz")
-    assert 0 < _rows_visible(page) < 42
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "f-source"
-    page.keyboard.press("ArrowDown")  # a closed select changes its value with the arrow keys
-    assert page.evaluate("document.getElementById('f-source').value") != ""
-    for _ in range(5):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('aria-label')") == "Claims table":
-            break
-    else:
-        pytest.fail("the claims table cannot be reached with Tab")
-    page.close()
-
-
 def test_no_accessibility_violations(browser):
     from axe_playwright_python.sync_playwright import Axe
     o = open_page(browser, PAGE)
@@ -225,70 +102,3 @@ def test_no_accessibility_violations(browser):
 
 
 # ---------------------------------------------------------------- hostile text stays text
-
-HOSTILE = 'window.__pwned = true'
-QUOTE = f'<img src=x onerror="{HOSTILE}"> said there are more than 500 camps'
-CLAIMANT = f"<script>{HOSTILE}</script>Mallory"
-
-
-def _hostile_data(root: Path) -> Path:
-    data = root / "data"
-    shutil.copytree(DATA, data)
-    text = f"Hostile test document <script>{HOSTILE}</script>\nA claimant {QUOTE}.\n"
-    (data / "sources" / "hostile_test.txt").write_text(text, encoding="utf-8")
-
-    def append(name: str, values: dict) -> None:
-        path = data / name
-        header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow([values.get(k, "") for k in header])
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(buf.getvalue())
-
-    append("sources.csv", {
-        "source_id": "hostile_test", "original_filename": "hostile.txt", "path": "data/sources/hostile_test.txt",
-        "sha256": hashlib.sha256(text.encode()).hexdigest(), "title": f"<script>{HOSTILE}</script>Title",
-        "publisher": "<b>Evil</b>", "publisher_basis": "stated", "publisher_clue": "<i>x</i>",
-        "published_date": "2022", "published_date_precision": "year", "date_basis": "stated",
-        "date_clue": "x", "document_type": "news report", "language": "en"})
-    append("claims.csv", {
-        "claim_id": "hostile_test-detention_facilities-1", "source_id": "hostile_test", "quote": QUOTE,
-        "figure": "more than 500", "measure": "detention_facilities", "subject": "xinjiang_detentions",
-        "value_low": "500", "qualifier": "more than", "unit": "facilities", "claimant": CLAIMANT,
-        "claimant_type": "NGO", "attribution": "named", "scope": f'<img src=x onerror="{HOSTILE}">',
-        "counted": "detention_facilities", "position": "body"})
-    return data
-
-
-def test_hostile_text_is_shown_literally_and_never_runs(browser, tmp_path):
-    from claimtrace import report, runbook
-    from claimtrace.validate import validate
-
-    data = _hostile_data(tmp_path)
-    assert validate(data) == []
-    figures = tmp_path / "figures"
-    runbook.execute(ROOT / "notebooks" / "03-facilities.ipynb", {"data_dir": str(data)},
-                    output=tmp_path / "03.ipynb", figures_dir=figures, build=tmp_path / "build")
-    page_path = tmp_path / "index.html"
-    page_path.write_text(report.render(data, figures), encoding="utf-8")
-
-    o = open_page(browser, page_path)
-    page = o.page
-    page.fill("#q", "Mallory")
-    assert _rows_visible(page) == 1
-    assert CLAIMANT in page.inner_text("#claims tbody")
-    assert QUOTE in page.inner_text("#claims tbody")
-    # hover every mark of the chart: the tooltip shows the quote as text, never as markup
-    shown = []
-    for mark in page.locator("#vis-facilities svg g[class*='mark-'] > path").all():
-        try:
-            mark.hover(timeout=2000, force=True)
-        except Exception:
-            continue
-        shown.append(page.evaluate("(document.getElementById('vg-tooltip-element') || {}).textContent || ''"))
-        assert page.evaluate("document.querySelectorAll('#vg-tooltip-element script, #vg-tooltip-element img')"
-                             ".length") == 0
-    assert any("Mallory" in s or "onerror" in s for s in shown), shown
-    assert page.evaluate("window.__pwned === undefined")
-    assert o.dialogs == [] and o.errors == []
-    page.close()

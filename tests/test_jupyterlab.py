@@ -76,7 +76,7 @@ def _scan(page, collect: str) -> dict:
     scroller = ".jp-NotebookPanel .jp-WindowedPanel-outer"
     page.eval_on_selector(scroller, "e => e.scrollTo(0, 0)")
     for _ in range(200):
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(80)
         seen.update(page.evaluate(collect))
         done = page.eval_on_selector(scroller, """e => { const before = e.scrollTop;
             e.scrollBy(0, e.clientHeight * 0.6); return e.scrollTop === before; }""")
