@@ -220,24 +220,21 @@ def attribution(sentence: str, publisher: str) -> tuple[str, str, str]:
     return "own_voice", publisher, "no attribution in the sentence: the publisher's own voice"
 
 
+def _type_of(name: str) -> str:
+    """The claimant type a name's words suggest ("Human Rights Watch" -> NGO), or ""."""
+    low = name.lower()
+    return next((ctype for ctype, cue in CLAIMANT_TYPES if re.search(cue, low)), "")
+
+
 def claimant_type(claimant: str, kind: str, publisher_type: str) -> str:
     if kind == "unnamed":
         return "unnamed rights groups or experts"
     if kind in ("own_voice", "document") and publisher_type:
         return publisher_type
-    low = claimant.lower()
-    for ctype, cue in CLAIMANT_TYPES:
-        if re.search(cue, low):
-            return ctype
+    found = _type_of(claimant)
+    if found:
+        return found
     return "researcher" if kind == "named" and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z.]+)+", claimant) else ""
-
-
-def _publisher_type(source: dict) -> str:
-    low = (source.get("publisher", "") + " " + source.get("document_type", "")).lower()
-    for ctype, cue in CLAIMANT_TYPES:
-        if re.search(cue, low):
-            return ctype
-    return ""
 
 
 def _clause(text: str, a: int, b: int, sent: Sentence, max_words: int = 24) -> tuple[int, int]:
@@ -321,7 +318,7 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
     sents = sentences(text)
     sent_at = _sentence_index(sents)
     publisher = source.get("publisher", "")
-    ptype = _publisher_type(source)
+    ptype = _type_of(source.get("publisher", "") + " " + source.get("document_type", ""))
     first_line_end = text.find("\n") if "\n" in text else len(text)
     rows = {name: [] for name in DRAFT_TABLES}
     counters = {"event": 0, "nonclaim": 0}
@@ -593,7 +590,3 @@ def _fmt(x) -> str:
 def _squeeze(s: str, limit: int) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
-
-
-def mentions_in(text: str) -> int:
-    return len(scan_mentions(text))
