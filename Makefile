@@ -74,7 +74,7 @@ figures/index.html: $(NOTEBOOK_OUTPUTS) $(DATA) $(LIB) README.md | $(ENV)
 	$(PYTHON) -m claimtrace.report --data data --figures figures --readme README.md
 
 test: $(ENV) ## Run the whole test suite: unit tests, and nbval over every executed notebook
-	$(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env -n $(NPROC) --dist loadfile --durations=12
+	$(PYTHON) -m pytest tests notebooks --nbval --nbval-current-env -n $(NPROC) --dist loadfile --no-loadscope-reorder --durations=12
 
 # JupyterLab on this machine only (127.0.0.1), as root too; more options in LAB_ARGS, for example
 # make lab LAB_ARGS="--no-browser --port 8899". A port in use is an error, not a silent other port.

@@ -169,10 +169,12 @@ def rows_visible(page) -> int:
 
 # ---------------------------------------------------------------- sharing the work between cores
 
-# `make test` hands whole files to the cores (pytest-xdist, --dist loadfile): the longest files go
-# first, so that no core is left with a long one at the end (longest-first scheduling).
+# `make test` hands whole files to the cores (pytest-xdist, --dist loadfile --no-loadscope-reorder,
+# which keeps this order rather than putting the files with the most tests first): the longest files,
+# as measured, go first, so that no core is left with a long one at the end.
 LONGEST_FIRST = ["test_browser.py", "test_regression.py", "test_new_source.py", "test_explorer.py", "test_faults.py",
-                 "test_jupyterlab.py", "test_bench_fastpaths.py", "test_mutations.py", "test_runbook.py"]
+                 "test_jupyterlab.py", "test_mutations.py", "test_bench_fastpaths.py", "test_docs.py", "test_runbook.py",
+                 "test_validate.py", "test_prose.py"]
 
 
 def pytest_collection_modifyitems(items):

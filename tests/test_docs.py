@@ -101,7 +101,7 @@ def test_figure_names_agree_between_the_notebooks_make_and_the_report():
     from claimtrace.report import CHART_ORDER
 
     mk = (ROOT / "notebooks.mk").read_text(encoding="utf-8")
-    declared = {m[0]: m[1].split() for m in re.findall(r"^FIGURES_(\S+) := (.*)$", mk, re.M)}
+    declared = {m[0]: m[1].split("#")[0].split() for m in re.findall(r"^FIGURES_(\S+) :=(.*)$", mk, re.M)}
     notebooks = re.search(r"^NOTEBOOKS := ((?:.*\\\n)*.*)$", mk, re.M).group(1).replace("\\\n", " ").split()
     saved = {}
     for name in notebooks:
@@ -110,7 +110,8 @@ def test_figure_names_agree_between_the_notebooks_make_and_the_report():
         saved[name] = re.findall(r"save_chart\([^,]+, \"([a-z0-9_]+)\"", code)
     assert saved == declared
     assert CHART_ORDER == [f for n in notebooks for f in declared[n]]
-    assert sorted(notebooks) == sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    every = (p.relative_to(ROOT / "notebooks").with_suffix("").as_posix() for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    assert sorted(notebooks) == sorted(every)
 
 
 def test_the_architecture_section_names_every_module():

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .package import DATA_DIR, read_package
 from .problems import DataError
-from .validate import validate
+from .validate import check as problems_of
 
 
 @dataclass
@@ -31,12 +31,11 @@ def load(data_dir: Path | str = DATA_DIR, check: bool = True) -> Dataset:
     With ``check`` (the default) the package is validated first and DataError is raised,
     listing every problem, if it is not valid: invalid data never reaches a chart.
     """
-    data_dir = Path(data_dir)
+    pkg = read_package(Path(data_dir))  # raises DataError if the tables cannot be read at all
     if check:
-        problems = validate(data_dir)
+        problems = problems_of(pkg)
         if problems:
             raise DataError(problems)
-    pkg = read_package(data_dir)
     frames = {}
     for name, rows in pkg.rows.items():
         df = pd.DataFrame(rows, columns=pkg.fields(name), dtype="string").fillna("")

@@ -363,8 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("notebooks", type=Path, nargs="+", metavar="NOTEBOOK")
     ap.add_argument("-o", "--output", type=Path, help="write here instead of over the notebook (one notebook only)")
     ap.add_argument("--figures-dir", type=Path, default=None,
-                    help="where the figures go, once the whole notebook has succeeded "
-                         "(default: the notebook's own figures_dir parameter)")
+                    help="where the figures of the notebooks that draw any go, once the whole notebook "
+                         "has succeeded (default: the notebook's own figures_dir parameter)")
     ap.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                     help="override a parameter (value read as JSON if it parses, else a string)")
     ap.add_argument("-j", "--jobs", type=int, default=None, help="notebooks run at once (default: the cores)")
@@ -386,10 +386,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             check_parameters(path, params)
             own = dict(params)
-            figures_dir = args.figures_dir
+            draws = "figures_dir" in declared_parameters(path)
+            figures_dir = args.figures_dir if draws else None  # --figures-dir: for the notebooks that draw
             if "figures_dir" in own:  # -p figures_dir X is where the figures go
                 figures_dir = figures_dir or path.parent / own.pop("figures_dir")
-            if figures_dir is None and "figures_dir" in declared_parameters(path):
+            if figures_dir is None and draws:
                 figures_dir = default_figures_dir(path)
         except ParameterError as err:
             print(err, file=sys.stderr)
