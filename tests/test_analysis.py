@@ -324,6 +324,21 @@ def test_provenance_summary_counts(ds):
     assert hrn["passed"] == 3  # HRN's reading of the Konasheher spreadsheets; the rest is its own voice
 
 
+def test_every_document_is_listed_with_what_a_notebook_draws_of_it(ds):
+    """A document added to the data shows in a notebook's list of documents, even when it prints
+    nothing on the notebook's subject (zeros), and the counts are per document."""
+    new = ds.sources.iloc[[0]].assign(source_id="new_2026", publisher="A new publisher", published_date="2026-01")
+    sources = pd.concat([ds.sources, new], ignore_index=True)
+    on = ds.claims["subject"] == "konasheher_records"
+    drawn = ds.claims.loc[on & (ds.claims["source_id"] == "hrn_2022"), "claim_id"].head(2)
+    docs = A.documents_on(ds.claims, sources, on, drawn).set_index("source_id")
+    assert list(docs.index) == list(sources.sort_values(["published_date", "source_id"])["source_id"])
+    assert docs.loc["new_2026", ["claims", "on this subject", "drawn here"]].tolist() == [0, 0, 0]
+    assert docs.loc["hrn_2022", "drawn here"] == 2
+    assert docs["on this subject"].sum() == on.sum() and docs["claims"].sum() == len(ds.claims)
+    assert docs.loc["hrn_2022", "claims"] == (ds.claims["source_id"] == "hrn_2022").sum()
+
+
 # --- timeline ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("date,end,expect", [

@@ -129,6 +129,22 @@ def with_sources(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def documents_on(claims: pd.DataFrame, sources: pd.DataFrame, on_subject: pd.Series, drawn) -> pd.DataFrame:
+    """Every document in the data, with how many of its claims there are in all, how many are on a
+    notebook's subject (``on_subject``: a boolean mask over ``claims``) and how many the notebook
+    draws (``drawn``: claim ids). A document added to the data is listed too, with zeros where it
+    prints nothing on the subject: a reader sees it was looked at, not left out."""
+    drawn = set(drawn)
+    counts = pd.DataFrame({"source_id": claims["source_id"], "claims": 1,
+                           "on this subject": on_subject.astype(int).to_numpy(),
+                           "drawn here": claims["claim_id"].isin(drawn).astype(int).to_numpy()})
+    counts = counts.groupby("source_id", sort=False).sum()
+    out = sources[["source_id", "publisher", "published_date"]].join(counts, on="source_id")
+    numbers = ["claims", "on this subject", "drawn here"]
+    out[numbers] = out[numbers].fillna(0).astype(int)
+    return out.sort_values(["published_date", "source_id"], kind="mergesort").reset_index(drop=True)
+
+
 def short_publisher(publisher: str) -> str:
     """'International Observatory of Human Rights (IOHR)' -> 'IOHR'; 'unknown (a ...)' -> kept short."""
     if "(" in publisher and publisher.rstrip().endswith(")") and not publisher.startswith("unknown"):
