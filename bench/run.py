@@ -43,6 +43,12 @@ MEASURE = Path(__file__).resolve().parent / "measure.py"
 SCALES = (1, 10, 100, 1000)
 BIG_VALIDATION = 100_000
 REPORT_FACTORS, REPORT_MAX_BYTES, REPORT_MAX_SECONDS = (100, 1000), 5_000_000, 10  # the report page's targets
+def every_notebook(clone: Path) -> list[str]:
+    """The notebooks `make` runs: the analysis notebooks and the review notebook (notebooks/review/)."""
+    return sorted(str(p.relative_to(clone)) for p in (clone / "notebooks").rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts)
+
+
 RAN = re.compile(r"^Ran (notebooks/\S+\.ipynb)", re.M)
 
 
@@ -152,7 +158,7 @@ def builds(b: Bench, repeat: int) -> None:
     def nbconvert(tag: str) -> dict:
         out = b.scratch / f"nbconvert-{tag}"
         shutil.rmtree(out, ignore_errors=True)
-        notebooks = sorted(str(p.relative_to(b.clone)) for p in (b.clone / "notebooks").glob("*.ipynb"))
+        notebooks = every_notebook(b.clone)
         return b.run(f"nbconvert {tag}", [str(b.clone / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "notebook",
                                           "--execute", "--output-dir", str(out), *notebooks],
                      env=b.env())  # the notebooks write their figures to their default, build/figures
@@ -177,15 +183,15 @@ def builds(b: Bench, repeat: int) -> None:
     s["ratio"] = round(s["make_median"] / s["nbconvert_median"], 3)
     b.record("clean_build", "Clean build, plain `make` (median)", make_runs[-1], notebooks_ran=len(ran(make_runs[-1]["output"])))
     b.steps["clean_build"]["seconds"] = s["make_median"]
-    b.record("nbconvert", "Sequential `jupyter nbconvert --execute`, 8 notebooks (median)", nbc_runs[-1])
+    b.record("nbconvert", f"Sequential `jupyter nbconvert --execute`, the {len(every_notebook(b.clone))} notebooks make runs (median)", nbc_runs[-1])
     b.steps["nbconvert"]["seconds"] = s["nbconvert_median"]
 
     # the same notebooks, a new kernel for each (the runner's --fresh-kernels), for comparison
     shutil.rmtree(b.clone / "build", ignore_errors=True)
-    notebooks = sorted(str(p.relative_to(b.clone)) for p in (b.clone / "notebooks").glob("*.ipynb"))
+    notebooks = every_notebook(b.clone)
     fresh = b.run("notebooks, fresh kernels", [str(b.python), "-m", "claimtrace.runbook", "--fresh-kernels",
                                                "--figures-dir", "figures", *notebooks], env=b.env())
-    b.record("clean_build_fresh_kernels", "The eight notebooks, a new kernel for each (`runbook --fresh-kernels`)",
+    b.record("clean_build_fresh_kernels", "The same notebooks, a new kernel for each (`runbook --fresh-kernels`)",
              fresh, same_outputs=b.git_clean())
     b.run("build again (build/ was removed for the run above)", [*b.make], env=b.env())
 
@@ -435,7 +441,7 @@ def render_markdown(results: dict) -> str:
                   "| ratio, make / nbconvert | " + "| " * len(s["make_seconds"]) + f"**{s['ratio']}** |"]
         fresh = steps.get("clean_build_fresh_kernels")
         if fresh:
-            lines += ["", f"The eight notebooks with a new kernel for each instead of reused ones: {fmt(fresh['seconds'])} s "
+            lines += ["", f"The same notebooks with a new kernel for each instead of reused ones: {fmt(fresh['seconds'])} s "
                           f"({fresh['seconds'] / s['nbconvert_median']:.2f}x nbconvert). "
                           f"Peak memory: make {fmt(s['make_peak_memory_mb'])} MB, nbconvert {fmt(s['nbconvert_peak_memory_mb'])} MB."]
     d = steps.get("drafting")
