@@ -114,7 +114,7 @@ def test_collapse_note_says_what_was_collapsed():
     assert C.collapse_note(rows, A.at_most(rows, 4)) == ""
     assert C.collapse_note(rows, A.at_most(rows, 3)) == " 4 claims, drawn as 3 rows: one per claimant and figure, with its count."
     assert C.collapse_note(rows, A.at_most(rows, 2)) == (
-        " Drawn: the 2 figures given most often, standing for 3 of 4 claims; the 1 others are in the table.")
+        " Drawn: the 2 figures given most often, standing for 3 of 4 claims; the other is in the table.")
 
 
 def test_konasheher_chart_names_the_claimant_and_draws_derived_values_hollow():

@@ -148,7 +148,8 @@ def collapse_note(rows: pd.DataFrame, drawn: pd.DataFrame) -> str:
     figures = figure_groups(rows).nunique()
     if figures > len(drawn):
         return (f" Drawn: the {len(drawn)} figures given most often, standing for {drawn['claims'].sum():,} of "
-                f"{total:,} claims; the {figures - len(drawn):,} others are in the table.")
+                f"{total:,} claims; " + ("the other is" if figures - len(drawn) == 1 else f"the {figures - len(drawn):,} others are")
+                + " in the table.")
     return f" {total:,} claims, drawn as {figures:,} rows: one per claimant and figure, with its count."
 
 
