@@ -465,20 +465,13 @@ def _label_number(text: str, a: int, b: int) -> str:
 
 
 def covered_spans(text: str, rows: list[dict[str, str]], source_id: str) -> list[tuple[int, int]]:
-    """The parts of ``text`` that rows of one table account for, as validation counts them: a
-    claim's figure, a non-claim's mention (each at its first place in the quote), an event's quote."""
+    """The parts of ``text`` that rows of one table account for, by validation's rule
+    (`validate.accounted`): a claim's figure, a non-claim's mention, an event's quote."""
+    from .validate import _occurrences, accounted
     spans = []
     for r in rows:
-        if r.get("source_id") != source_id or not r.get("quote"):
-            continue
-        inner = r.get("figure") or r.get("mention") or ""
-        off = r["quote"].find(inner) if inner else 0
-        if off == -1:
-            continue
-        start = text.find(r["quote"])
-        while start != -1:
-            spans.append((start + off, start + off + len(inner)) if inner else (start, start + len(r["quote"])))
-            start = text.find(r["quote"], start + 1)
+        if r.get("source_id") == source_id and r.get("quote"):
+            spans += accounted(_occurrences(text, r["quote"]), r["quote"], r.get("figure") or r.get("mention") or "")
     return spans
 
 

@@ -224,6 +224,15 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return found
 
 
+def accounted(where: list[int], quote: str, inner: str = "") -> list[tuple[int, int]]:
+    """The coverage rule: the parts of a text a row accounts for, given where its quote occurs
+    (``where``): ``inner`` (a claim's figure, a non-claim's mention) at its first place in the
+    quote, or the whole quote (an event); none if ``inner`` is not in the quote."""
+    offset = quote.find(inner) if inner else 0
+    size = len(inner) if inner else len(quote)
+    return [] if offset == -1 else [(start + offset, start + offset + size) for start in where]
+
+
 def _num(text: str) -> float | None:
     return float(text) if text.strip() != "" else None
 
@@ -307,12 +316,10 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
         if low is not None and high is not None and low > high:
             problems.append(Problem(label, row, "value_low", f"value_low {W.exact(low)} is above value_high {W.exact(high)}"))
         where = locate("claims", row, rec)
-        offset = rec["quote"].find(rec["figure"])
-        if offset == -1:
+        if rec["figure"] not in rec["quote"]:
             problems.append(Problem(label, row, "figure", f"{rec['figure']!r} is not part of the quote"))
             continue
-        for start in where:
-            covered[rec["source_id"]].append((start + offset, start + offset + len(rec["figure"])))
+        covered.get(rec["source_id"], []).extend(accounted(where, rec["quote"], rec["figure"]))
         problems += _read_back(label, row, f"claim {rec['claim_id']}", rec, "value_low", "value_high")
         publisher = publishers.get(rec["source_id"])
         if publisher is not None and (rec["claimant"] == publisher) != (rec["attribution"] in OWN):
@@ -330,8 +337,7 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
         if rec["date_basis"] == "inferred" and not rec["date_clue"].strip():
             problems.append(Problem(label, row, "date_clue", "an inferred date needs its clue"))
         problems += _check_dates(label, row, rec, "date", "date_end")
-        for start in locate("events", row, rec):
-            covered[rec["source_id"]].append((start, start + len(rec["quote"])))
+        covered.get(rec["source_id"], []).extend(accounted(locate("events", row, rec), rec["quote"]))
 
     # non-claims
     label = pkg.label("non_claims")
@@ -341,12 +347,10 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
             problems.append(Problem(label, row, "quote", f"occurs {len(where)} times in {rec['source_id']}; "
                                     "lengthen it until it pins one place"))
             continue
-        offset = rec["quote"].find(rec["mention"])
-        if offset == -1:
+        if rec["mention"] not in rec["quote"]:
             problems.append(Problem(label, row, "mention", f"{rec['mention']!r} is not part of the quote"))
             continue
-        for start in where:
-            covered[rec["source_id"]].append((start + offset, start + offset + len(rec["mention"])))
+        covered.get(rec["source_id"], []).extend(accounted(where, rec["quote"], rec["mention"]))
 
     # sources: published dates
     label = pkg.label("sources")
