@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .intake import DRAFT_EXTRA, DRAFT_TABLES, IntakeError, csv_bytes, read_table, table_fields
+from .intake import DRAFT_EXTRA, DRAFT_TABLES, IntakeError, csv_bytes, read_table, table_fields, try_draft
 from .numbers import FigureError, QUALIFIERS, parse_figure, unit_fits
 from .package import DATA_DIR, read_descriptor
 from .validate import scan_mentions, uncovered_mentions
@@ -517,12 +517,42 @@ def review(source_id: str, data_dir: Path = DATA_DIR, drafts: Path | None = None
         todo.append(f"{counts['not yet covered']} numeric mentions are in no row: run python -m claimtrace draft {source_id}")
     low = sum(r.get("confidence") == "low" for n in DRAFT_TABLES for r in drafted[n])
     if low:
-        todo.append(f"{low} drafted rows are marked low confidence: review them in {drafts}")
-    if counts["drafted"] or any(drafted.values()):
-        todo.append(f"when the draft is right: python -m claimtrace accept {source_id}, then make")
+        todo.append(f"{_n(low, 'drafted row')} marked low confidence: review {'it' if low == 1 else 'them'} in {drafts}")
+    refusals = pd.DataFrame(columns=["file", "row", "column", "problem"])
+    if any((drafts / f"{n}.csv").is_file() for n in DRAFT_TABLES):
+        try:
+            trial = try_draft(source_id, drafts, data_dir)
+            found = [(p.file, p.row, p.column, p.message) for p in trial.problems]
+        except IntakeError as err:
+            found = [(str(drafts), None, None, str(err))]
+        refusals = pd.DataFrame(found, columns=["file", "row", "column", "problem"]).astype({"row": "Int64"})
+        if len(refusals):
+            todo.append(f"accept would refuse the draft for {len(refusals)} problem{'' if len(refusals) == 1 else 's'}, listed below by "
+                        "file, row and column: fix them in the draft, then run this notebook again")
+        else:
+            todo.append(f"accept would take the draft as it is: python -m claimtrace accept {source_id}, then make")
     draft_table = pd.DataFrame([{"table": n, **r} for n in DRAFT_TABLES for r in drafted[n]])
-    return {"mentions": mentions, "counts": counts, "html": page, "draft": draft_table,
+    return {"mentions": mentions, "counts": counts, "html": page, "draft": draft_table, "refusals": refusals,
             "todo": todo or ["nothing: every numeric mention is accounted for in the tables"]}
+
+
+# The draft's columns the review shows, by table: what a row says and who says it, and the drafter's
+# confidence and reasons (the rest is in the draft's CSV files).
+REVIEW_COLUMNS = {
+    "claims": ["claim_id", "quote", "figure", "measure", "qualifier", "unit", "claimant", "claimant_type",
+               "attribution", "counted", "claim_date", "confidence", "why"],
+    "events": ["event_id", "quote", "event", "event_type", "date", "date_precision", "confidence", "why"],
+    "non_claims": ["non_claim_id", "quote", "mention", "reason", "confidence", "why"],
+}
+
+
+def review_table(draft: "pd.DataFrame", table: str) -> "pd.DataFrame":
+    """The draft's rows of one table, with the columns a reviewer decides on (REVIEW_COLUMNS)."""
+    import pandas as pd
+    if not len(draft) or table not in set(draft["table"]):
+        return pd.DataFrame(columns=REVIEW_COLUMNS[table])
+    rows = draft[draft["table"] == table]
+    return rows[[c for c in REVIEW_COLUMNS[table] if c in rows.columns]].reset_index(drop=True)
 
 
 def _sentence_index(sents: list[Sentence]):
@@ -572,6 +602,11 @@ def _non_claim(text, source_id, a, b, mention, reason, why, counters, confidence
     counters["nonclaim"] += 1
     return {"non_claim_id": f"{source_id}-nonclaim-{counters['nonclaim']}", "source_id": source_id,
             "quote": quote, "mention": mention, "reason": reason, "notes": "", "confidence": confidence, "why": why}
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 drafted row is', '3 drafted rows are' for the review's sentences."""
+    return f"{count} {noun} is" if count == 1 else f"{count} {noun}s are"
 
 
 def _fmt(x) -> str:

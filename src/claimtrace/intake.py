@@ -27,6 +27,7 @@ import io
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .files import write_atomic
@@ -207,11 +208,41 @@ def _html_lang(html: str) -> str:
 def accept(source_id: str, from_dir: Path | None = None, data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Move the reviewed draft rows of ``source_id`` into the tables, if they bring no problem into the
     package and leave none in their source (another source added but not yet accepted does not stop it).
+    The draft's folder, when it is the default ``data/drafts/ID/``, is removed once its rows are in.
 
     Returns the rows added per table. Raises DataError (every problem, by draft file, row and
     column) or IntakeError, having written nothing.
     """
-    from .validate import check
+    data_dir = Path(data_dir)
+    default = data_dir / "drafts" / source_id
+    trial = try_draft(source_id, from_dir, data_dir)
+    if trial.problems:
+        raise DataError(trial.problems)
+    descriptor = read_descriptor(data_dir)
+    for name in DRAFT_TABLES:
+        res = next(r for r in descriptor["resources"] if r["name"] == name)
+        write_atomic(data_dir / res["path"], trial.tables[name])
+    if from_dir is None or Path(from_dir).resolve() == default.resolve():
+        shutil.rmtree(default, ignore_errors=True)
+        if default.parent.is_dir() and not any(default.parent.iterdir()):
+            default.parent.rmdir()
+    return {name: len(rows) for name, rows in trial.rows.items()}
+
+
+@dataclass
+class Trial:
+    """What ``accept`` would do with a draft: the problems it would refuse it for (by draft file, row
+    and column), else the tables it would write and the rows it would add."""
+
+    problems: list[Problem]
+    tables: dict[str, bytes]
+    rows: dict[str, list[dict[str, str]]]
+
+
+def try_draft(source_id: str, from_dir: Path | None = None, data_dir: Path = DATA_DIR) -> Trial:
+    """Check the draft of ``source_id`` as ``accept`` does, writing nothing (the review notebook
+    shows its problems). Raises IntakeError when there is no draft or its columns changed."""
+    from .validate import awaiting_review, check
 
     data_dir = Path(data_dir)
     from_dir = Path(from_dir) if from_dir else data_dir / "drafts" / source_id
@@ -232,7 +263,7 @@ def accept(source_id: str, from_dir: Path | None = None, data_dir: Path = DATA_D
                                         "may only add rows of that source"))
         drafts[name] = rows
     if problems:
-        raise DataError(problems)
+        return Trial(problems, {}, drafts)
     # the tables as they would be, checked in a scratch copy of the package
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "data"
@@ -246,12 +277,17 @@ def accept(source_id: str, from_dir: Path | None = None, data_dir: Path = DATA_D
             new[name] = append_rows(target, drafts[name])
             (scratch / res["path"]).write_bytes(new[name])
         try:
-            problems = check(read_package(scratch))
+            merged = read_package(scratch)
+            problems = check(merged)
+            left = awaiting_review(merged).get(source_id)
         except DataError as err:
-            problems = err.problems
+            problems, left = err.problems, None
+        if left:  # a draft emptied of every row: the source would still wait
+            problems.append(Problem(str(from_dir / "claims.csv"), None, None,
+                                    f"the draft has no row: {left} numeric mentions of {source_id} would be accounted "
+                                    f"for by none; run python -m claimtrace draft {source_id} again"))
     # refused: any problem the draft brings, and any problem left in its own source (a mention not
-    # accounted for); problems the package had already (another source added, not yet accepted) are
-    # not this draft's
+    # accounted for); problems the package had already are not this draft's
     try:
         before = {(p.file, p.row, p.column, p.message) for p in check(read_package(data_dir))}
     except DataError as err:
@@ -259,12 +295,7 @@ def accept(source_id: str, from_dir: Path | None = None, data_dir: Path = DATA_D
     own_text = f"sources/{source_id}.txt"
     problems = [p for p in problems
                 if own_text in p.file or (p.file.replace(str(scratch), str(data_dir)), p.row, p.column, p.message) not in before]
-    if problems:
-        raise DataError([_to_draft(p, descriptor, counts, from_dir, scratch) for p in problems])
-    for name in DRAFT_TABLES:
-        res = next(r for r in descriptor["resources"] if r["name"] == name)
-        write_atomic(data_dir / res["path"], new[name])
-    return {name: len(drafts[name]) for name in DRAFT_TABLES}
+    return Trial([_to_draft(p, descriptor, counts, from_dir, scratch) for p in problems], new, drafts)
 
 
 def _to_draft(p: Problem, descriptor: dict, counts: dict[str, int], from_dir: Path, scratch: Path) -> Problem:
