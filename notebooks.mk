@@ -7,8 +7,9 @@
 # when the data, the reference table or the package changed, or a figure is missing. Each
 # notebook is executed into memory, cleaned of volatile metadata and renamed over
 # notebooks/NN-name.ipynb, so the committed notebook carries its outputs (nbval compares them
-# later); its figures reach figures/ only if the whole notebook succeeded. A failing notebook
-# stops make, naming the notebook and cell; the others still publish.
+# later); notebooks and figures are written only if every notebook of the run succeeded. A failing
+# notebook stops make, naming the notebook and cell, and changes nothing: the others still run (so
+# every failure is named) but publish nothing, and figures/ and index.html stay as they were.
 
 NOTEBOOK_DIR := notebooks
 FIGURE_DIR := figures

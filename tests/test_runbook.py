@@ -144,16 +144,24 @@ def test_a_reused_kernel_starts_each_notebook_afresh(tmp_path):
     assert pid[0] == pid[1]  # and it was the same, warm kernel
 
 
-def test_one_failing_notebook_does_not_stop_the_others(tmp_path, capsys):
+def test_one_failing_notebook_publishes_nothing_of_the_run(tmp_path, capsys):
+    """Every notebook runs, so that every failure is named; but with one failed, no notebook and no
+    figure of the run changes: figures/ and the report built from it stay as they were, together."""
     good = _notebook(tmp_path, "good.ipynb", "from claimtrace.charts import _write\n"
                                              "_write('g', figures_dir, b'<svg/>', b'png', b'<html/>', 'alt')")
     bad = _notebook(tmp_path, "bad.ipynb", "raise ValueError('broken on purpose')")
+    also_bad = _notebook(tmp_path, "also_bad.ipynb", "raise KeyError('also broken')")
+    before = {p: p.read_bytes() for p in (good, bad, also_bad)}
     figures = tmp_path / "figures"
-    jobs = [runbook.Job(bad, bad, figures_dir=figures), runbook.Job(good, good, figures_dir=figures)]
+    jobs = [runbook.Job(p, p, figures_dir=figures) for p in (bad, good, also_bad)]
     failures = runbook.run(jobs, workers=2, build=tmp_path / "build", quiet=True)
-    assert [j.path.name for j, _ in failures] == ["bad.ipynb"]
-    assert (figures / "g.svg").read_bytes() == b"<svg/>"
-    assert "NOTEBOOK FAILED: " in capsys.readouterr().err
+    assert sorted(j.path.name for j, _ in failures) == ["also_bad.ipynb", "bad.ipynb"]
+    assert not (figures / "g.svg").exists()
+    assert {p: p.read_bytes() for p in before} == before
+    err = capsys.readouterr().err
+    assert err.count("NOTEBOOK FAILED: ") == 2 and "no notebook of this run and none of its figures was changed" in err
+    assert runbook.run(jobs[1:2], workers=1, build=tmp_path / "build", quiet=True) == []
+    assert (figures / "g.svg").read_bytes() == b"<svg/>"  # alone, the good one publishes
 
 
 def test_cli_refuses_a_figures_folder_it_cannot_write(tmp_path, capsys):

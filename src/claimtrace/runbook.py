@@ -6,14 +6,16 @@
 Each notebook is executed in its own folder (so its relative paths work) into memory; volatile
 metadata (execution timings, random cell ids) is stripped, cell ids are made deterministic, and
 the result replaces the notebook (or goes to OUTPUT) by an atomic rename, only if its bytes
-changed.
+changed, and only once every notebook of the call has succeeded.
 
 Figures. A notebook writes its charts where its `figures_dir` parameter says. The runner gives it
 a staging folder (build/staging/NAME/) as that parameter and moves the files into DIR (default:
-the notebook's own `figures_dir`) by atomic renames only once the whole notebook has succeeded.
+the notebook's own `figures_dir`) by atomic renames only once every notebook of the call has succeeded.
 The committed notebook keeps its own default: the injected parameter cell is dropped again. A
-failing notebook leaves the committed notebook and every figure untouched, keeps the failed
-executed notebook in build/failed/, and the runner exits 1 naming the notebook and the cell.
+failing notebook leaves every committed notebook and every figure of the call untouched (the
+others still run, so that every failure is named), keeps the failed executed notebook in
+build/failed/, and the runner exits 1 naming the notebook and the cell: the published figures and
+the report built from them never disagree.
 
 Kernels. The notebooks given in one call run on `--jobs` kernels at once (default: the machine's
 cores). Each kernel is a jupyter_client kernel manager this process owns, handed to nbclient;
@@ -236,7 +238,9 @@ async def _execute(nb, kernel: Kernel, cwd: Path) -> None:
             client.kc.stop_channels()
 
 
-async def _run_one(job: Job, kernel: Kernel, build: Path, fresh: bool) -> float:
+async def _run_one(job: Job, kernel: Kernel, build: Path, fresh: bool):
+    """Execute one job; returns its seconds and the step that writes its notebook and publishes its
+    figures, which `_run_all` takes only once every job of the run has succeeded."""
     import nbformat
 
     start = time.monotonic()
@@ -262,13 +266,14 @@ async def _run_one(job: Job, kernel: Kernel, build: Path, fresh: bool) -> float:
         failed.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(failed))
         raise NotebookFailed(err.exec_count, err.cell_index, err.ename, err.evalue) from None
-    nb = clean(restore_parameters(nb, job.parameters))
-    if staging is not None:
-        publish(staging, job.figures_dir)
-    data = dumps(nb)
-    if not job.output.exists() or job.output.read_bytes() != data:
-        write_atomic(job.output, data)
-    return time.monotonic() - start
+    data = dumps(clean(restore_parameters(nb, job.parameters)))
+
+    def commit() -> None:
+        if staging is not None:
+            publish(staging, job.figures_dir)
+        if not job.output.exists() or job.output.read_bytes() != data:
+            write_atomic(job.output, data)
+    return time.monotonic() - start, commit
 
 
 # Files that every chart of a folder shares, written once (see charts.save_chart).
@@ -280,6 +285,7 @@ async def _run_all(jobs: list[Job], workers: int, build: Path, fresh: bool, repo
     for job in jobs:
         queue.put_nowait(job)
     failures: list[tuple[Job, Exception]] = []
+    commits = []
 
     async def worker() -> None:
         kernel = Kernel()
@@ -288,15 +294,19 @@ async def _run_all(jobs: list[Job], workers: int, build: Path, fresh: bool, repo
                 job = queue.get_nowait()
                 report(f"Running {job.path}")
                 try:
-                    secs = await _run_one(job, kernel, build, fresh)
+                    secs, commit = await _run_one(job, kernel, build, fresh)
                 except NotebookFailed as err:
                     failures.append((job, err))
                     continue
+                commits.append(commit)
                 report(f"Ran {job.path} in {secs:.1f} s")
         finally:
             await kernel.stop()
 
     await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(jobs))))))
+    if not failures:  # all or nothing: the notebooks, the figures and the report built from them agree
+        for commit in commits:
+            commit()
     return failures
 
 
@@ -323,7 +333,7 @@ def run(jobs: list[Job], workers: int | None = None, build: Path = BUILD, fresh:
         print(f"\nNOTEBOOK FAILED: {job.path} at cell {err.exec_count} "
               f"(cell index {err.cell_index}): {err.ename}: {err.evalue}\n"
               f"The executed notebook, up to the failure, is in {failed}; "
-              "the committed notebook and figures are unchanged.", file=sys.stderr)
+              "no notebook of this run and none of its figures was changed.", file=sys.stderr)
     return failures
 
 
@@ -363,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("notebooks", type=Path, nargs="+", metavar="NOTEBOOK")
     ap.add_argument("-o", "--output", type=Path, help="write here instead of over the notebook (one notebook only)")
     ap.add_argument("--figures-dir", type=Path, default=None,
-                    help="where the figures of the notebooks that draw any go, once the whole notebook "
+                    help="where the figures of the notebooks that draw any go, once every notebook of the call "
                          "has succeeded (default: the notebook's own figures_dir parameter)")
     ap.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                     help="override a parameter (value read as JSON if it parses, else a string)")
