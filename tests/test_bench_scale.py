@@ -9,17 +9,17 @@ import pytest
 
 from claimtrace import analysis as A, charts as C, synth, wording as W
 from claimtrace.load import load
-from conftest import DATA
+from conftest import FIXTURE_DATA
 
 
 @pytest.fixture(scope="module")
 def real():
-    return load(DATA)
+    return load(FIXTURE_DATA)
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
-    data = synth.generate(tmp_path_factory.mktemp("synth") / "x10", claims=420, seed=3)
+    data = synth.generate(tmp_path_factory.mktemp("synth") / "x10", claims=420, base=FIXTURE_DATA, seed=3)
     return load(data)
 
 
