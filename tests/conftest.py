@@ -43,10 +43,15 @@ def figures_copy(tmp_path: Path) -> Path:
     return target
 
 
+def table_counts(data: Path) -> dict[str, int]:
+    """How many rows each table of a package has, counted from its CSV files."""
+    return {name: len(read_rows(data / f"{name}.csv")) - 1 for name in ("sources", "claims", "events", "non_claims")}
+
+
 def live_counts() -> dict[str, int]:
-    """How many rows each table of the LIVE data has now: what a test of the live data compares with,
+    """The rows of each table of the LIVE data now: what a test of the live data compares with,
     instead of today's numbers."""
-    return {name: len(read_rows(LIVE_DATA / f"{name}.csv")) - 1 for name in ("sources", "claims", "events", "non_claims")}
+    return table_counts(LIVE_DATA)
 
 
 def read_rows(path: Path) -> list[list[str]]:
