@@ -223,7 +223,7 @@ def test_numbers_split_over_lines_are_one_mention():
 
 
 def test_a_percentage_printed_in_the_data_backs_only_percentages():
-    assert backed("42 figures", texts=["Han in Xinjiang (42.24% of residents)"]) == [("42", False)]
+    assert backed("42 people", texts=["Han in Xinjiang (42.24% of residents)"]) == [("42", False)]
     assert backed("about 42.2% of residents", texts=["Han (42.24% of residents)"]) == [("42.2%", True)]
 
 
