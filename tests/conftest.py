@@ -12,15 +12,46 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+
+# Two kinds of data, never mixed up:
+# - LIVE_DATA, the project's data/, which grows with every source taken in: its tests (and those of the
+#   built figures/, README.md and notebooks/) assert invariants only, never how many of anything;
+# - the FIXTURE, a frozen copy of the package as it once was (tests/fixtures/README.md): every test of code reads it, and may assert its exact values.
+LIVE_DATA = ROOT / "data"
+FIXTURE = ROOT / "tests" / "fixtures" / "package"  # a project root: data/, and the texts the prose check reads
+FIXTURE_DATA = FIXTURE / "data"
+FIXTURE_FIGURES = FIXTURE / "figures"  # the alt texts and Vega-Lite specs built from the fixture
+
+# The fixture's notebooks are texts for the prose check, not notebooks to run: nbval skips them.
+collect_ignore_glob = ["fixtures/*"]
 
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A copy of data/ (tables, descriptor, archived sources and reference excerpts) in a scratch folder."""
+    """A copy of the FIXTURE package's data/ (tables, descriptor, archived sources and reference
+    excerpts) in a scratch folder, for a test to break."""
     target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(FIXTURE_DATA, target, ignore=shutil.ignore_patterns("README.md"))
     return target
+
+
+@pytest.fixture
+def figures_copy(tmp_path: Path) -> Path:
+    """A copy of the fixture's figures (alt texts and specs), for rendering the report page from it."""
+    target = tmp_path / "figures"
+    shutil.copytree(FIXTURE_FIGURES, target)
+    return target
+
+
+def table_counts(data: Path) -> dict[str, int]:
+    """How many rows each table of a package has, counted from its CSV files."""
+    return {name: len(read_rows(data / f"{name}.csv")) - 1 for name in ("sources", "claims", "events", "non_claims")}
+
+
+def live_counts() -> dict[str, int]:
+    """The rows of each table of the LIVE data now: what a test of the live data compares with,
+    instead of today's numbers."""
+    return table_counts(LIVE_DATA)
 
 
 def read_rows(path: Path) -> list[list[str]]:

@@ -17,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 from claimtrace import validate as V
 from claimtrace.numbers import find_mentions
 from claimtrace.package import read_package
-from conftest import DATA, read_rows, set_cell, write_rows
+from conftest import FIXTURE_DATA, LIVE_DATA, read_rows, set_cell, write_rows
 
 
 # ---------------------------------------------------------------- mentions
@@ -34,8 +34,9 @@ def test_scan_mentions_is_find_mentions(text):
     assert V.scan_mentions(text) == find_mentions(text)
 
 
-def test_scan_mentions_on_the_archived_sources():
-    for path in sorted((DATA / "sources").glob("*.txt")):
+@pytest.mark.parametrize("data", [FIXTURE_DATA, LIVE_DATA], ids=["fixture", "live"])
+def test_scan_mentions_on_the_archived_sources(data):
+    for path in sorted((data / "sources").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert V.scan_mentions(text) == find_mentions(text), path.name
 
@@ -46,8 +47,9 @@ def _frictionless_ok(pkg) -> bool:
     return not V._schema_problems(pkg)
 
 
-def test_fast_pass_accepts_the_shipped_data():
-    pkg = read_package(DATA)
+@pytest.mark.parametrize("data", [FIXTURE_DATA, LIVE_DATA], ids=["fixture", "live"])
+def test_fast_pass_accepts_the_shipped_data(data):
+    pkg = read_package(data)
     assert V._schema_fast_ok(pkg) and _frictionless_ok(pkg)
 
 

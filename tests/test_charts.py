@@ -11,12 +11,13 @@ import pytest
 from claimtrace import analysis as A, charts as C
 from claimtrace.load import load
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from conftest import FIXTURE_DATA
 
 
 @pytest.fixture(scope="module")
 def ds():
-    return load(DATA)
+    """The frozen fixture package (tests/fixtures/README.md)."""
+    return load(FIXTURE_DATA)
 
 
 def small_chart() -> alt.VConcatChart:

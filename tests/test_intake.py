@@ -14,7 +14,7 @@ from claimtrace.draft import draft
 from claimtrace.intake import IntakeError, accept, add_source, extract_text
 from claimtrace.problems import DataError
 from claimtrace.validate import uncovered_mentions, validate
-from conftest import DATA, ROOT, digest, review_draft
+from conftest import FIXTURE_DATA, ROOT, digest, review_draft
 
 FIXTURES = ROOT / "tests" / "fixtures"
 TXT = FIXTURES / "us_congress_s1542.txt"
@@ -39,7 +39,7 @@ def test_a_text_is_archived_byte_for_byte_with_its_checksum(data_copy):
     assert row["sha256"] == hashlib.sha256(TXT.read_bytes()).hexdigest()
     assert (row["publisher_basis"], row["date_basis"], row["published_date_precision"]) == ("given", "given", "day")
     # the committed rows are untouched: the file only grew by one line
-    before = (DATA / "sources.csv").read_bytes()
+    before = (FIXTURE_DATA / "sources.csv").read_bytes()
     after = (data_copy / "sources.csv").read_bytes()
     assert after.startswith(before) and after[len(before):].count(b"\n") == 1
 

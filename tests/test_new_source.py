@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import MAKE, ROOT, offline
+from conftest import MAKE, ROOT, offline, table_counts
 
 pytestmark = pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs the project's git repository")
 
@@ -29,6 +29,7 @@ def test_a_new_source_flows_from_its_file_to_every_notebook_and_the_report(fresh
     from conftest import review_draft
 
     fixtures = ROOT / "tests" / "fixtures"
+    documents = table_counts(fresh / "data")["sources"]  # as committed, before the two are added
     adding = [["add-source", str(fixtures / "us_congress_s1542.txt"), "--id", "us_congress_s1542_2025",
                "--title", "Uyghur Policy Act of 2025 (S. 1542, as introduced)", "--publisher", "U.S. Congress (Senate)",
                "--published", "2025-04-30"],
@@ -56,4 +57,7 @@ def test_a_new_source_flows_from_its_file_to_every_notebook_and_the_report(fresh
     assert len(shown) == 8 and all(found == list(ids) for found in shown.values()), shown
     page = (fresh / "figures" / "index.html").read_text(encoding="utf-8")
     assert "us_congress_s1542_2025" in page and "us_congress_hr2349_2025" in page
-    assert "Every figure printed in seven archived documents" in page
+    # the page counts the documents as the clone's sources.csv now lists them, in words, as report.py writes it
+    from claimtrace.wording import number_words
+    assert table_counts(fresh / "data")["sources"] == documents + 2
+    assert f"Every figure printed in {number_words(documents + 2)} archived documents" in page

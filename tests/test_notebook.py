@@ -10,7 +10,7 @@ import pytest
 
 from claimtrace import charts as C
 from claimtrace.notebook import SetupError, chart_mode, figures_folder, setup
-from conftest import DATA
+from conftest import FIXTURE_DATA
 
 
 def test_charts_are_interactive_only_in_a_kernel_a_jupyter_server_started():
@@ -44,7 +44,7 @@ def test_a_missing_figures_folder_is_refused_unless_it_is_under_build(tmp_path):
 
 def test_a_setup_error_shows_in_a_notebook_as_one_line(tmp_path):
     with pytest.raises(SetupError) as err:
-        setup(DATA, tmp_path / "missing")
+        setup(FIXTURE_DATA, tmp_path / "missing")
     assert err.value._render_traceback_() == [
         f"SetupError: figures_dir {str(tmp_path / 'missing')!r} does not exist: create it, or leave the "
         "default (../build/figures)"]

@@ -1,6 +1,8 @@
 """Every number the project writes in its own words is backed by the data, computed in its notebook,
 or listed with a reason in data/prose_numbers.csv (`python -m claimtrace.prose`); a number that
-drifts from the data turns the check red."""
+drifts from the data turns the check red. The committed project must pass; the drifts are made in a
+copy of the frozen fixture project (tests/fixtures/package: its data, notebooks, figures' texts and
+README headline), so that they name its exact cells, lines and numbers."""
 from __future__ import annotations
 
 import json
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from claimtrace.prose import Backing, check, read_mentions
-from conftest import ROOT
+from conftest import FIXTURE, FIXTURE_DATA, ROOT, table_counts
 
 
 def run_cli(root: Path) -> subprocess.CompletedProcess:
@@ -24,12 +26,16 @@ def run_cli(root: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the texts the check reads: notebooks, figures (without images), data and README."""
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=lambda d, names: [n for n in names if not n.endswith(".ipynb")])
-    shutil.copytree(ROOT / "figures", tmp_path / "figures", ignore=shutil.ignore_patterns("*.png", "*.svg", "*.js"))
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    """A copy of the fixture's texts the check reads: notebooks, figures (alt texts and specs), data
+    and README."""
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
     return tmp_path
+
+
+def test_the_fixture_project_passes():
+    result = check(FIXTURE)
+    assert result.problems == []
+    assert (result.mentions, result.by_data, result.by_outputs, result.listed) == (554, 504, 42, 8)
 
 
 def edit_markdown(path: Path, cell: int, old: str, new: str) -> None:
@@ -107,9 +113,11 @@ def test_a_drifted_chart_title_fails_with_its_line(project):
 
 
 def test_a_drifted_readme_headline_fails(project):
-    edit_text(project / "README.md", "42 figures from 5 source documents", "44 figures from 5 source documents")
+    n = table_counts(FIXTURE_DATA)
+    headline = f"{n['claims']} figures from {n['sources']} source documents"
+    edit_text(project / "README.md", headline, headline.replace(str(n["claims"]), str(n["claims"] + 2), 1))
     problems = check(project).problems
-    assert len(problems) == 1 and problems[0].startswith("README.md:16:") and "number 44" in problems[0]
+    assert len(problems) == 1 and problems[0].startswith("README.md:16:") and f"number {n['claims'] + 2}" in problems[0]
 
 
 # --- the allow-list -------------------------------------------------------------------------------
@@ -215,7 +223,7 @@ def test_numbers_split_over_lines_are_one_mention():
 
 
 def test_a_percentage_printed_in_the_data_backs_only_percentages():
-    assert backed("42 figures", texts=["Han in Xinjiang (42.24% of residents)"]) == [("42", False)]
+    assert backed("42 people", texts=["Han in Xinjiang (42.24% of residents)"]) == [("42", False)]
     assert backed("about 42.2% of residents", texts=["Han (42.24% of residents)"]) == [("42.2%", True)]
 
 

@@ -1,4 +1,7 @@
-"""The report page and the README headline: built from the data, escaped, deterministic, current."""
+"""The report page and the README headline: built from the data, escaped, deterministic, current.
+
+The committed page and headline are checked against the live data, for invariants only; the code
+that renders them is tested on the frozen fixture package (tests/fixtures/README.md)."""
 from __future__ import annotations
 
 import ast
@@ -11,7 +14,7 @@ from markupsafe import escape
 
 from claimtrace import analysis as A, charts as C, report, synth
 from claimtrace.load import load
-from conftest import DATA, ROOT, set_cell, find_row
+from conftest import FIXTURE_DATA, FIXTURE_FIGURES, LIVE_DATA, ROOT, find_row, live_counts, set_cell
 
 FIGURES = ROOT / "figures"
 
@@ -34,14 +37,14 @@ def test_page_is_self_contained():
 
 
 def test_page_lists_every_claim_and_source():
-    ds = load(DATA)
+    ds = load(LIVE_DATA)
     page = (FIGURES / "index.html").read_text(encoding="utf-8")
-    assert page.count('<tr data-source="') == len(ds.claims)
-    for sha in ds.sources["sha256"]:
+    assert page.count('<tr data-source="') == min(len(ds.claims), report.MAX_CLAIM_ROWS)
+    for sha in ds.sources["sha256"].head(report.MAX_SOURCE_ROWS):
         assert sha in page
 
 
-def test_text_from_the_data_is_escaped(data_copy, tmp_path):
+def test_text_from_the_data_is_escaped(data_copy, figures_copy):
     hostile = {"text": "</script><script>alert(1)</script><!--"}
     out = C.spec_json(hostile)
     assert "</script>" not in out and "<!--" not in out and "<" not in out
@@ -50,7 +53,7 @@ def test_text_from_the_data_is_escaped(data_copy, tmp_path):
     row = find_row(data_copy / "claims.csv", "claim_id", "iohr_2019-detention_facilities-1")  # a named claimant
     set_cell(data_copy / "claims.csv", row, "claimant", "<script>alert(1)</script>Mallory")
     set_cell(data_copy / "claims.csv", row, "scope", '<img src=x onerror="alert(2)">')
-    page = report.render(data_copy, FIGURES)
+    page = report.render(data_copy, figures_copy)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Mallory" in page
     assert '&lt;img src=x onerror=&#34;alert(2)&#34;&gt;' in page
     assert "<script>alert" not in page and "<img src=x" not in page
@@ -65,18 +68,20 @@ def test_the_template_ships_with_the_package():
 
 
 def test_charts_come_from_their_saved_spec():
-    for name in report.chart_names(FIGURES):
-        chart = report.read_chart(FIGURES, name)
-        assert chart["spec"] == json.loads((FIGURES / f"{name}.vl.json").read_text(encoding="utf-8"))
-    assert report.read_chart(FIGURES, "konasheher")["title"].startswith("HRN's figures imply")
+    for figures in (FIGURES, FIXTURE_FIGURES):
+        for name in report.chart_names(figures):
+            chart = report.read_chart(figures, name)
+            assert chart["spec"] == json.loads((figures / f"{name}.vl.json").read_text(encoding="utf-8"))
+    assert report.read_chart(FIXTURE_FIGURES, "konasheher")["title"].startswith("HRN's figures imply")
 
 
 def test_the_report_and_notebook_07_count_discrepancies_with_one_function():
-    claims = load(DATA).claims
+    assert report.discrepancy_table(load(FIXTURE_DATA).claims)["pairs"] == 13  # the frozen fixture's
+    claims = load(LIVE_DATA).claims
     table = report.discrepancy_table(claims)
     pairs = A.discrepancies(claims)
     summary = A.discrepancy_summary(pairs)
-    assert table["pairs"] == int(summary[["conflicting", "different scope", "edge"]].to_numpy().sum()) == 13
+    assert table["pairs"] == int(summary[["conflicting", "different scope", "edge"]].to_numpy().sum())
     assert table["row_count"] == len(pairs[pairs["verdict"] != "compatible"])
     page = (FIGURES / "index.html").read_text(encoding="utf-8")
     # the counts read together: the total, then its parts, which add up to it
@@ -96,31 +101,32 @@ def test_the_report_and_notebook_07_count_discrepancies_with_one_function():
     assert re.search(rf"^max_listed = {A.MAX_LISTED}\b", "".join(params["source"]), re.M)
 
 
-def test_page_stays_small_at_100_times_the_claims(tmp_path):
+def test_page_stays_small_at_100_times_the_claims(tmp_path, figures_copy):
     """At 4,200 SYNTHETIC claims the page stays under 5 MB (it was 130 MB): the discrepancies are
     counted per pair of distinct figures, and the claims and sources tables are capped."""
-    data = synth.generate(tmp_path / "x100", claims=100 * len(load(DATA).claims), seed=0)
-    page = report.render(data, FIGURES).encode("utf-8")
+    claims = 100 * len(load(FIXTURE_DATA).claims)
+    data = synth.generate(tmp_path / "x100", claims=claims, base=FIXTURE_DATA, seed=0)
+    page = report.render(data, figures_copy).encode("utf-8")
     assert len(page) <= 5_000_000, f"{len(page):,} bytes"
     text = page.decode("utf-8")
     assert text.count('<tr data-source="') == report.MAX_CLAIM_ROWS
-    assert 'id="claims-limit"' in text and "There are 4,200 claims" in text and "data/claims.csv</a>" in text
+    assert 'id="claims-limit"' in text and f"There are {claims:,} claims" in text and "data/claims.csv</a>" in text
     assert "one example of" in text  # large groups: one example per pair of distinct figures, with its count
     beside = A.beside_records(synth_claims := load(data).claims, load(data).reference)
-    assert len(beside) > report.MAX_BESIDE_ROWS and len(synth_claims) == 4200  # the cap is reached...
+    assert len(beside) > report.MAX_BESIDE_ROWS and len(synth_claims) == claims  # the cap is reached...
     assert f"The first {report.MAX_BESIDE_ROWS} of {len(beside):,} are shown" in text  # ...and said
 
 
 def test_page_is_deterministic_and_current():
-    built = report.render(DATA, FIGURES)
-    assert built == report.render(DATA, FIGURES)
+    built = report.render(LIVE_DATA, FIGURES)
+    assert built == report.render(LIVE_DATA, FIGURES)
     assert built == (FIGURES / "index.html").read_text(encoding="utf-8"), "figures/index.html is stale: run make"
 
 
 def test_readme_headline_is_generated_from_the_data():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = report.readme_section(DATA)
+    section = report.readme_section(LIVE_DATA)
     assert report.splice_readme(readme, section) == readme, "the README's headline is stale: run make"
-    h = report.headline(load(DATA).claims, load(DATA).sources)
-    assert f"{h['claims']} figures from {h['sources']} source documents" in readme
+    n = live_counts()  # counted here from the tables, not by the code that writes the headline
+    assert f"{n['claims']} figures from {n['sources']} source documents" in readme
     assert "![" in section and "(figures/detainee_estimates.png)" in section

@@ -1,4 +1,5 @@
-"""The synthetic data generator (benchmarks): valid, clearly synthetic, deterministic, kept out of data/."""
+"""The synthetic data generator (benchmarks): valid, clearly synthetic, deterministic, kept out of data/.
+It is run on the frozen fixture package (tests/fixtures/README.md), as its --base."""
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,14 @@ from claimtrace import synth
 from claimtrace.numbers import parse_figure
 from claimtrace.package import read_package
 from claimtrace.validate import validate
-from conftest import DATA, ROOT
+from conftest import FIXTURE_DATA, LIVE_DATA, ROOT
+
+REAL = len(read_package(FIXTURE_DATA).rows["claims"])  # the claims of the package it multiplies
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
-    return synth.generate(tmp_path_factory.mktemp("synth") / "x3", claims=3 * 42, seed=1)
+    return synth.generate(tmp_path_factory.mktemp("synth") / "x3", claims=3 * REAL, base=FIXTURE_DATA, seed=1)
 
 
 def test_synthetic_package_is_valid(package):
@@ -25,17 +28,17 @@ def test_synthetic_package_is_valid(package):
 
 def test_it_has_the_claims_asked_for_and_the_real_ones_unchanged(package):
     pkg = read_package(package)
-    real = read_package(DATA)
+    real = read_package(FIXTURE_DATA)
     assert len(pkg.rows["claims"]) == 3 * len(real.rows["claims"])
     assert pkg.rows["claims"][: len(real.rows["claims"])] == real.rows["claims"]
     assert pkg.rows["sources"][: len(real.rows["sources"])] == real.rows["sources"]
     assert (package / "reference" / "reference_figures.csv").read_bytes() == \
-        (DATA / "reference" / "reference_figures.csv").read_bytes()
+        (FIXTURE_DATA / "reference" / "reference_figures.csv").read_bytes()
 
 
 def test_everything_generated_says_synthetic(package):
     pkg = read_package(package)
-    real_ids = {r[0] for r in read_package(DATA).rows["sources"]}
+    real_ids = {r[0] for r in read_package(FIXTURE_DATA).rows["sources"]}
     generated = [rec for _, rec in pkg.records("sources") if rec["source_id"] not in real_ids]
     assert generated
     for rec in generated:
@@ -57,24 +60,24 @@ def test_generated_figures_read_back_and_vary(package):
             assert fig.qualifier == rec["qualifier"]
             assert rec["figure"] in rec["quote"]
             figures.add(rec["figure"])
-    real = {r["figure"] for r in csv.DictReader(open(DATA / "claims.csv", encoding="utf-8"))}
+    real = {r["figure"] for r in csv.DictReader(open(FIXTURE_DATA / "claims.csv", encoding="utf-8"))}
     assert figures - real, "no figure was varied"
 
 
 def test_same_seed_same_bytes_and_real_data_untouched(tmp_path):
-    before = {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
-    a = synth.generate(tmp_path / "a", claims=60, seed=7)
-    b = synth.generate(tmp_path / "b", claims=60, seed=7)
+    before = {p: p.read_bytes() for p in FIXTURE_DATA.rglob("*") if p.is_file()}
+    a = synth.generate(tmp_path / "a", claims=60, base=FIXTURE_DATA, seed=7)
+    b = synth.generate(tmp_path / "b", claims=60, base=FIXTURE_DATA, seed=7)
     for name in ("sources.csv", "claims.csv", "events.csv", "non_claims.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
-    assert before == {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
+    assert before == {p: p.read_bytes() for p in FIXTURE_DATA.rglob("*") if p.is_file()}
 
 
 def test_refuses_to_write_into_the_real_package(tmp_path):
     with pytest.raises(ValueError, match="real package"):
         synth.generate(ROOT, claims=50)
     with pytest.raises(ValueError, match="real package"):
-        synth.generate(DATA / "x", claims=50)
+        synth.generate(LIVE_DATA / "x", claims=50)
     with pytest.raises(ValueError, match="at least"):
         synth.generate(tmp_path / "s", claims=10)
 
@@ -87,7 +90,8 @@ def test_vary_keeps_the_words_and_scales_the_numbers():
 
 
 def test_command_line(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "claimtrace.synth", str(tmp_path / "s"), "--factor", "2"],
+    out = subprocess.run([sys.executable, "-m", "claimtrace.synth", str(tmp_path / "s"), "--factor", "2",
+                          "--base", str(FIXTURE_DATA)],
                          capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    assert "SYNTHETIC package with 84 claims (2x the real 42)" in out
+    assert f"SYNTHETIC package with {2 * REAL} claims (2x the real {REAL})" in out
     assert validate(tmp_path / "s" / "data") == []

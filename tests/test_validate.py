@@ -1,5 +1,6 @@
 """Each rule of `make validate`: the shipped data passes, and a table broken in one way fails
-with the specific error, naming the file, the row and the column."""
+with the specific error, naming the file, the row and the column. The broken tables are copies of
+the frozen fixture package (conftest.data_copy), so rows and values are the fixture's."""
 from __future__ import annotations
 
 import hashlib
@@ -10,11 +11,15 @@ from pathlib import Path
 import pytest
 
 from claimtrace.validate import validate
-from conftest import DATA, ROOT, find_row, get_cell, read_rows, set_cell, write_rows
+from conftest import FIXTURE_DATA, LIVE_DATA, ROOT, find_row, get_cell, read_rows, table_counts, set_cell, write_rows
 
 
 def test_shipped_data_is_valid():
-    assert [str(p) for p in validate(DATA)] == []
+    assert [str(p) for p in validate(LIVE_DATA)] == []
+
+
+def test_the_fixture_is_valid():
+    assert [str(p) for p in validate(FIXTURE_DATA)] == []
 
 
 def only(problems, file_suffix, row, column, text):
@@ -59,7 +64,7 @@ def test_non_utf8_bytes_named_with_row_and_column(data_copy):
     raw = path.read_bytes()
     at = raw.index("The 403 pages".encode())
     path.write_bytes(raw[:at] + b"\xff" + raw[at:])
-    row = find_row(DATA / "claims.csv", "figure", "403")
+    row = find_row(FIXTURE_DATA / "claims.csv", "figure", "403")
     only(validate(data_copy), "claims.csv", row, "quote", "not valid UTF-8")
 
 
@@ -165,13 +170,13 @@ def test_bad_date_in_sources(data_copy):
 def test_source_changed_after_checksum(data_copy):
     with open(data_copy / "sources" / "hrn_2022.txt", "ab") as fh:
         fh.write(b"x")
-    row = find_row(DATA / "sources.csv", "source_id", "hrn_2022")
+    row = find_row(FIXTURE_DATA / "sources.csv", "source_id", "hrn_2022")
     only(validate(data_copy), "sources.csv", row, "sha256", "the archived source changed")
 
 
 def test_source_listed_but_missing(data_copy):
     (data_copy / "sources" / "iohr_2019.txt").unlink()
-    row = find_row(DATA / "sources.csv", "source_id", "iohr_2019")
+    row = find_row(FIXTURE_DATA / "sources.csv", "source_id", "iohr_2019")
     only(validate(data_copy), "sources.csv", row, "path", "is missing")
 
 
@@ -301,10 +306,13 @@ def run_cli(*args, cwd=ROOT):
                           capture_output=True, text=True, cwd=cwd)
 
 
-def test_cli_valid_data():
-    result = run_cli("validate", DATA)
+@pytest.mark.parametrize("data", [FIXTURE_DATA, LIVE_DATA], ids=["fixture", "live"])
+def test_cli_valid_data(data):
+    result = run_cli("validate", data)
     assert result.returncode == 0, result.stderr
-    assert "valid (5 sources" in result.stdout
+    n = table_counts(data)  # counted here, from the tables
+    assert f"valid ({n['sources']} sources, {n['claims']} claims, {n['events']} events, {n['non_claims']} non_claims" \
+        in result.stdout
 
 
 @pytest.mark.parametrize("damage", ["bad number", "non-utf8", "ragged", "empty", "missing descriptor"])
@@ -334,7 +342,7 @@ def test_cli_refuses_clearly_and_writes_nothing(data_copy, damage):
 
 def _schema_rules():
     import json
-    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = json.loads((FIXTURE_DATA / "datapackage.json").read_text(encoding="utf-8"))
     for res in descriptor["resources"]:
         for field in res["schema"]["fields"]:
             c = field.get("constraints", {})
@@ -354,6 +362,25 @@ def _rules_by_table() -> dict[str, list[tuple[str, str, str]]]:
     for table, column, value, message in _schema_rules():
         rules.setdefault(table, []).append((column, value, message))
     return rules
+
+
+def test_the_fixture_has_every_rule_of_the_live_schema():
+    """The rules below are derived from the fixture's descriptor: it must keep every field, type and
+    constraint of data/datapackage.json (whose vocabularies may only have grown since), so that a
+    rule added to the schema is tested too, once the fixture's descriptor is given it."""
+    import json
+
+    def fields(data):
+        descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+        return {(r["path"], f["name"]): f for r in descriptor["resources"] for f in r["schema"]["fields"]}
+
+    live, frozen = fields(LIVE_DATA), fields(FIXTURE_DATA)
+    assert set(live) == set(frozen), "the fixture's descriptor has other fields than data/datapackage.json"
+    for key, field in live.items():
+        rules, fixture_rules = dict(field.get("constraints", {})), dict(frozen[key].get("constraints", {}))
+        assert ("enum" in rules) == ("enum" in fixture_rules), key
+        assert set(fixture_rules.pop("enum", [])) <= set(rules.pop("enum", [])), key
+        assert (field["type"], rules) == (frozen[key]["type"], fixture_rules), key
 
 
 @pytest.mark.parametrize("table", list(_rules_by_table()))
@@ -457,7 +484,7 @@ def test_the_attribution_vocabulary_is_the_schemas():
     import json
 
     from claimtrace.package import ATTRIBUTIONS, OWN
-    fields = next(r for r in json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    fields = next(r for r in json.loads((LIVE_DATA / "datapackage.json").read_text(encoding="utf-8"))["resources"]
                   if r["name"] == "claims")["schema"]["fields"]
     enum = next(f for f in fields if f["name"] == "attribution")["constraints"]["enum"]
     assert sorted(enum) == sorted(ATTRIBUTIONS) and set(OWN) <= set(enum)
