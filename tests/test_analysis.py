@@ -382,6 +382,7 @@ def test_claims_beside_the_records_of_the_same_event():
     assert out["quote"].tolist() == ["killed 80", "31 died", "5"]
 
 
+@pytest.mark.live
 def test_every_record_match_names_real_claims_and_records():
     ds = load(LIVE_DATA)  # the claim ids the code names are the live data's
     for key, ids in A.RECORD_MATCHES.items():

@@ -34,7 +34,7 @@ def test_scan_mentions_is_find_mentions(text):
     assert V.scan_mentions(text) == find_mentions(text)
 
 
-@pytest.mark.parametrize("data", [FIXTURE_DATA, LIVE_DATA], ids=["fixture", "live"])
+@pytest.mark.parametrize("data", [FIXTURE_DATA, pytest.param(LIVE_DATA, marks=pytest.mark.live)], ids=["fixture", "live"])
 def test_scan_mentions_on_the_archived_sources(data):
     for path in sorted((data / "sources").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -47,7 +47,7 @@ def _frictionless_ok(pkg) -> bool:
     return not V._schema_problems(pkg)
 
 
-@pytest.mark.parametrize("data", [FIXTURE_DATA, LIVE_DATA], ids=["fixture", "live"])
+@pytest.mark.parametrize("data", [FIXTURE_DATA, pytest.param(LIVE_DATA, marks=pytest.mark.live)], ids=["fixture", "live"])
 def test_fast_pass_accepts_the_shipped_data(data):
     pkg = read_package(data)
     assert V._schema_fast_ok(pkg) and _frictionless_ok(pkg)

@@ -6,6 +6,8 @@ import json
 import re
 import subprocess
 
+import pytest
+
 from claimtrace.dictionary import render, splice
 from conftest import LIVE_DATA, ROOT
 
@@ -40,6 +42,7 @@ def test_every_path_in_the_readme_exists():
     assert missing == []
 
 
+@pytest.mark.live
 def test_data_dictionary_is_current():
     document = (LIVE_DATA / "README.md").read_text(encoding="utf-8")
     descriptor = json.loads((LIVE_DATA / "datapackage.json").read_text(encoding="utf-8"))

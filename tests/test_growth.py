@@ -118,7 +118,7 @@ def test_two_new_sources_through_the_readme_commands(fresh):
     for target in ([], ["prose"]):
         done = offline(fresh, *MAKE, *target)
         assert done.returncode == 0, (target, done.stdout[-3000:] + done.stderr[-3000:])
-    live = offline(fresh, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_live.py")
+    live = offline(fresh, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "live", "tests")
     assert live.returncode == 0, live.stdout[-4000:]
 
     # 7. every new document reaches every analysis notebook and the report

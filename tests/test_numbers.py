@@ -67,7 +67,7 @@ def test_parse_number_forms():
         parse_number("a lot")
 
 
-@pytest.mark.parametrize("data", [FIXTURE_DATA, LIVE_DATA], ids=["fixture", "live"])
+@pytest.mark.parametrize("data", [FIXTURE_DATA, pytest.param(LIVE_DATA, marks=pytest.mark.live)], ids=["fixture", "live"])
 def test_every_recorded_figure_reads_back_to_its_values(data):
     """The parser, run on every claim in the sources, gives exactly the recorded values."""
     claims = load(data, check=False).claims

@@ -57,6 +57,7 @@ def edit_text(path: Path, old: str, new: str) -> None:
 
 # --- the committed project ------------------------------------------------------------------------
 
+@pytest.mark.live
 def test_the_committed_project_passes():
     result = check(ROOT)
     assert result.problems == []
@@ -65,6 +66,7 @@ def test_the_committed_project_passes():
     assert result.by_outputs > 0 and result.listed > 0
 
 
+@pytest.mark.live
 def test_the_command_line_passes_on_the_committed_project():
     out = run_cli(ROOT)
     assert out.returncode == 0, out.stderr

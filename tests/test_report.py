@@ -4,6 +4,8 @@ The committed page and headline are checked against the live data, for invariant
 that renders them is tested on the frozen fixture package (tests/fixtures/README.md)."""
 from __future__ import annotations
 
+import pytest
+
 import ast
 import importlib.resources
 import json
@@ -36,6 +38,7 @@ def test_page_is_self_contained():
     assert "@import" not in page
 
 
+@pytest.mark.live
 def test_page_lists_every_claim_and_source():
     ds = load(LIVE_DATA)
     page = (FIGURES / "index.html").read_text(encoding="utf-8")
@@ -75,6 +78,7 @@ def test_charts_come_from_their_saved_spec():
     assert report.read_chart(FIXTURE_FIGURES, "konasheher")["title"].startswith("HRN's figures imply")
 
 
+@pytest.mark.live
 def test_the_report_and_notebook_07_count_discrepancies_with_one_function():
     assert report.discrepancy_table(load(FIXTURE_DATA).claims)["pairs"] == 13  # the frozen fixture's
     claims = load(LIVE_DATA).claims
@@ -117,12 +121,14 @@ def test_page_stays_small_at_100_times_the_claims(tmp_path, figures_copy):
     assert f"The first {report.MAX_BESIDE_ROWS} of {len(beside):,} are shown" in text  # ...and said
 
 
+@pytest.mark.live
 def test_page_is_deterministic_and_current():
     built = report.render(LIVE_DATA, FIGURES)
     assert built == report.render(LIVE_DATA, FIGURES)
     assert built == (FIGURES / "index.html").read_text(encoding="utf-8"), "figures/index.html is stale: run make"
 
 
+@pytest.mark.live
 def test_readme_headline_is_generated_from_the_data():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = report.readme_section(LIVE_DATA)

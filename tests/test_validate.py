@@ -14,6 +14,7 @@ from claimtrace.validate import validate
 from conftest import FIXTURE_DATA, LIVE_DATA, ROOT, find_row, get_cell, read_rows, table_counts, set_cell, write_rows
 
 
+@pytest.mark.live
 def test_shipped_data_is_valid():
     assert [str(p) for p in validate(LIVE_DATA)] == []
 
@@ -306,7 +307,7 @@ def run_cli(*args, cwd=ROOT):
                           capture_output=True, text=True, cwd=cwd)
 
 
-@pytest.mark.parametrize("data", [FIXTURE_DATA, LIVE_DATA], ids=["fixture", "live"])
+@pytest.mark.parametrize("data", [FIXTURE_DATA, pytest.param(LIVE_DATA, marks=pytest.mark.live)], ids=["fixture", "live"])
 def test_cli_valid_data(data):
     result = run_cli("validate", data)
     assert result.returncode == 0, result.stderr
