@@ -42,19 +42,28 @@ def test_failing_notebook_is_named_kept_and_leaves_figures_untouched(fresh):
                             "charts.save_chart(alt.Chart(pd.DataFrame({'a': [1]})).mark_point().encode(x='a'),\n"
                             "                  'inventory_claims', figures_dir, 'overwritten by a failing run')\n"
                             "raise RuntimeError('deliberate failure')")})
-    # everything else counts as built (make -t runs nothing), so make runs this notebook alone
+    # everything else counts as built (make -t runs nothing), so make runs this notebook and one
+    # other, whose data changed (touched): it succeeds, but with 01 failed publishes nothing either
     assert offline(fresh, *MAKE, "-t", "build/notebooks.done").returncode == 0
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     edited = path.read_bytes()
+    other = fresh / "notebooks" / "08-timeline.ipynb"
+    other_nb = json.loads(other.read_text(encoding="utf-8"))
+    other_nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "cell-98", "metadata": {},
+                              "outputs": [], "source": "print('a new cell')"})
+    other.write_text(json.dumps(other_nb, indent=1), encoding="utf-8")
+    other_edited = other.read_bytes()
     figures = digest(fresh / "figures")
 
     result = offline(fresh, *MAKE, "build/notebooks.done")
     out = result.stdout + result.stderr
     assert result.returncode != 0
+    assert "Ran notebooks/08-timeline.ipynb" in out  # it ran...
     assert "NOTEBOOK FAILED: notebooks/01-inventory.ipynb at cell" in out
     assert "deliberate failure" in out
-    assert digest(fresh / "figures") == figures, "a failed notebook changed figures/"
+    assert digest(fresh / "figures") == figures, "a failed run changed figures/ (and so disagrees with index.html)"
     assert path.read_bytes() == edited, "the failed run rewrote the notebook"
+    assert other.read_bytes() == other_edited, "a run with a failed notebook wrote another notebook"  # ...but wrote nothing
     failed = fresh / "build" / "failed" / "01-inventory.ipynb"
     assert failed.exists() and "deliberate failure" in failed.read_text(encoding="utf-8")
     # and make will try again next time: the notebook's stamp was not written
