@@ -97,7 +97,7 @@ def extract_text(html: str) -> str:
 def page_metadata(html: str) -> dict[str, str]:
     """Title, publisher (site name, else author) and date from a page's metadata, if any."""
     import trafilatura
-    meta = trafilatura.extract_metadata(html, extensive=False)  # a date only from the markup, never the body
+    meta = trafilatura.extract_metadata(html, extensive=False)  # its date is not used: see below
     if meta is None:
         return {}
     out = {}
@@ -107,21 +107,45 @@ def page_metadata(html: str) -> dict[str, str]:
         out["publisher"], out["publisher_from"] = meta.sitename.strip(), "site name"
     elif meta.author:
         out["publisher"], out["publisher_from"] = meta.author.strip(), "author"
-    date = _stated_date(html, meta.date or "")
+    # The date, as trafilatura reads it (htmldate, extensive search off), but from the page's markup
+    # only: even without extensive search htmldate falls back on a date in the text, and it gives a
+    # year or a month a day.
+    markup = _serialize(_markup(html))
+    found = trafilatura.extract_metadata(markup, default_url=meta.url, extensive=False).date or ""
+    date = _stated_date(markup, found)
     if date:
         out["published"] = date
     return out
 
 
-def _stated_date(html: str, found: str) -> str:
-    """The date htmldate ``found`` in a page's markup (meta tags, JSON-LD, time elements, the page's
-    address; never its body text: extensive search is off), at the precision the page states it:
-    the day if the page writes that day (2019-11-16 or 2019/11/16), else the month if it writes that
-    month (htmldate gives "2019-11" the day it is run on), else nothing."""
+def _markup(html: str):
+    """The page without its text: its head (meta tags, title, canonical address) and its body's
+    elements and attributes (time elements, JSON-LD), never what the page says."""
+    from lxml import html as lxml_html
+    tree = lxml_html.document_fromstring(html)
+    body = tree.find("body")
+    for element in body.iterdescendants() if body is not None else ():
+        if element.tag != "script":
+            element.text = None
+        element.tail = None
+    if body is not None:
+        body.text = None
+    return tree
+
+
+def _serialize(tree) -> str:
+    from lxml import html as lxml_html
+    return lxml_html.tostring(tree, encoding="unicode")
+
+
+def _stated_date(markup: str, found: str) -> str:
+    """The date htmldate ``found``, at the precision the page's ``markup`` states it: the day if the
+    markup writes that day (2019-11-16 or 2019/11/16), else the month if it writes that month
+    (htmldate gives "2019-11" a day: the day it is run on), else nothing."""
     if not re.fullmatch(r"\d{4}-\d\d-\d\d", found):
         return ""
     for date in (found, found[:7]):
-        if date in html or date.replace("-", "/") in html:
+        if date in markup or date.replace("-", "/") in markup:
             return date
     return ""
 
