@@ -3,8 +3,9 @@
 1. CSV level (``tables.read_csv``): encoding, shape, header.
 2. Schema level (the Frictionless library, against ``datapackage.json``): types, required
    fields, enums, patterns, primary and foreign keys.
-3. Provenance (here): checksums, verbatim quotes, values read back from the printed figure,
-   intervals, dates, and coverage of every numeric mention in every source.
+3. Provenance (here): checksums, dates that exist (a column the schema declares a partial date,
+   `PARTIAL_DATE`), verbatim quotes, one claim per printed figure, values read back from the
+   printed figure, intervals, and coverage of every numeric mention in every source.
 
 ``validate(data_dir)`` returns a list of Problems; empty means valid. It writes nothing.
 
