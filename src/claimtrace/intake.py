@@ -10,10 +10,13 @@ archived as it is (``data/sources/ID.html``, ``html_sha256``) and its main text 
 trafilatura into ``data/sources/ID.txt``; the extraction is reproducible from the archived page
 (`extract_text`; tests/test_intake.py re-extracts every archived page). Title, publisher and date
 come from the options (basis "given": the analyst's word), else from the page's metadata
-(trafilatura and htmldate; basis "page metadata", with what was read as the clue), else they are
-left empty, and ``make validate`` says what is missing. It refuses, in one line and writing
-nothing: an id in use, a document archived already (same checksum), an empty, binary or
-non-UTF-8 file, a page with no extractable text.
+(trafilatura and htmldate; basis "page metadata", with what was read as the clue; a date only at
+the precision the markup states it, never guessed from the body text), else they are left empty,
+and ``make validate`` says what is missing. ``published_earliest`` and ``published_latest`` are the
+first and last day the date stands for. It refuses, in one line and writing nothing: an id in use,
+a document archived already (same checksum), an empty, binary or non-UTF-8 file, a page with no
+extractable text, a --published that is not a date (2019-13, 2019-02-30), a --url that is not
+http(s).
 
 ``accept`` moves the reviewed draft rows into claims.csv, events.csv and non_claims.csv, only if
 the whole package then validates; otherwise it lists every problem, by draft file, row and
@@ -33,6 +36,7 @@ from pathlib import Path
 from .files import write_atomic
 from .package import DATA_DIR, read_descriptor, read_package
 from .problems import DataError, Problem
+from .validate import PARTIAL_DATE_FORM, date_problem, date_span
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 DRAFT_EXTRA = ("confidence", "why")  # the draft's columns beyond the table's
@@ -44,6 +48,11 @@ class IntakeError(Exception):
 
 
 # ---------------------------------------------------------------- reading and writing tables
+
+def _field(descriptor: dict, table: str, name: str) -> dict:
+    res = next(r for r in descriptor["resources"] if r["name"] == table)
+    return next((f for f in res["schema"]["fields"] if f["name"] == name), {})
+
 
 def table_fields(descriptor: dict, name: str) -> list[str]:
     res = next(r for r in descriptor["resources"] if r["name"] == name)
@@ -89,7 +98,7 @@ def extract_text(html: str) -> str:
 def page_metadata(html: str) -> dict[str, str]:
     """Title, publisher (site name, else author) and date from a page's metadata, if any."""
     import trafilatura
-    meta = trafilatura.extract_metadata(html)
+    meta = trafilatura.extract_metadata(html, extensive=False)  # its date is not used: see below
     if meta is None:
         return {}
     out = {}
@@ -99,9 +108,47 @@ def page_metadata(html: str) -> dict[str, str]:
         out["publisher"], out["publisher_from"] = meta.sitename.strip(), "site name"
     elif meta.author:
         out["publisher"], out["publisher_from"] = meta.author.strip(), "author"
-    if meta.date and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", meta.date):
-        out["published"] = meta.date
+    # The date, as trafilatura reads it (htmldate, extensive search off), but from the page's markup
+    # only: even without extensive search htmldate falls back on a date in the text, and it gives a
+    # year or a month a day.
+    markup = _serialize(_markup(html))
+    found = trafilatura.extract_metadata(markup, default_url=meta.url, extensive=False).date or ""
+    date = _stated_date(markup, found)
+    if date:
+        out["published"] = date
     return out
+
+
+def _markup(html: str):
+    """The page without its text: its head (meta tags, title, canonical address) and its body's
+    elements and attributes (time elements, JSON-LD), never what the page says."""
+    from lxml import html as lxml_html
+    tree = lxml_html.document_fromstring(html)
+    body = tree.find("body")
+    for element in body.iterdescendants() if body is not None else ():
+        if element.tag != "script":
+            element.text = None
+        element.tail = None
+    if body is not None:
+        body.text = None
+    return tree
+
+
+def _serialize(tree) -> str:
+    from lxml import html as lxml_html
+    return lxml_html.tostring(tree, encoding="unicode")
+
+
+def _stated_date(markup: str, found: str) -> str:
+    """The date htmldate ``found``, at the precision the page's ``markup`` states it: the day if the
+    markup writes that day (2019-11-16 or 2019/11/16), else the month if it writes that month
+    (htmldate gives "2019-11" a day: the day it is run on), else nothing."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", found):
+        return ""
+    for date in (found, found[:7]):
+        if date in markup or date.replace("-", "/") in markup:
+            return date
+    return ""
 
 
 def _precision(date: str) -> str:
@@ -130,9 +177,12 @@ def add_source(path: Path, source_id: str, title: str | None = None, publisher: 
         raise IntakeError(f"{path}: add-source takes a .txt or .html file")
     if not path.is_file():
         raise IntakeError(f"{path}: no such file")
-    if published is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", published):
-        raise IntakeError(f"--published {published!r}: give YYYY, YYYY-MM or YYYY-MM-DD")
+    if published is not None and date_problem(published):
+        raise IntakeError(f"--published {published!r} {date_problem(published)}; give a real date as {PARTIAL_DATE_FORM}")
     descriptor = read_descriptor(data_dir)
+    url_pattern = _field(descriptor, "sources", "url").get("constraints", {}).get("pattern")
+    if url and url_pattern and not re.match(url_pattern, url):
+        raise IntakeError(f"--url {url!r} is not an http:// or https:// address (sources.csv url must match {url_pattern})")
     sources_csv = data_dir / "sources.csv"
     _, sources = read_table(sources_csv)
     if any(s["source_id"] == source_id for s in sources):
@@ -171,10 +221,15 @@ def add_source(path: Path, source_id: str, title: str | None = None, publisher: 
                    publisher_clue=f"{how}: {meta['publisher_from']} {meta['publisher']!r}")
     date = published or meta.get("published")
     if date:
+        earliest, latest = date_span(date)
         row.update(published_date=date, published_date_precision=_precision(date),
+                   published_earliest=earliest, published_latest=latest,
                    date_basis="given" if published else "page metadata",
                    date_clue="given with --published by the analyst who added the source" if published
                    else f"{how}: date {date!r}")
+    elif is_html:
+        row.update(date_clue=f"no publication date in the page's metadata ({how}, not its body text): "
+                   "fill published_date, its precision and basis")
     written = []
     targets = [(data_dir / "sources" / f"{source_id}.txt", text_bytes)]
     if is_html:

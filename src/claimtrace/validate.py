@@ -3,8 +3,9 @@
 1. CSV level (``tables.read_csv``): encoding, shape, header.
 2. Schema level (the Frictionless library, against ``datapackage.json``): types, required
    fields, enums, patterns, primary and foreign keys.
-3. Provenance (here): checksums, verbatim quotes, values read back from the printed figure,
-   intervals, dates, and coverage of every numeric mention in every source.
+3. Provenance (here): checksums, dates that exist (a column the schema declares a partial date,
+   `PARTIAL_DATE`), verbatim quotes, one claim per printed figure, values read back from the
+   printed figure, intervals, and coverage of every numeric mention in every source.
 
 ``validate(data_dir)`` returns a list of Problems; empty means valid. It writes nothing.
 
@@ -17,6 +18,7 @@ mentions are found by a scan equivalent to `numbers.find_mentions`, about twice 
 from __future__ import annotations
 
 import bisect
+import calendar
 import difflib
 import hashlib
 import math
@@ -33,6 +35,49 @@ from .package import DATA_DIR, OWN, Package, read_package
 from .problems import DataError, Problem
 
 PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+# ---------------------------------------------------------------- partial dates
+
+# A date at the precision known: a year, a month or a day. datapackage.json declares such a column
+# as a string with exactly this pattern (months 01-12, days 01-31); `check` then also refuses a day
+# its month does not have (2019-02-30), and the data dictionary shows the column as a date.
+PARTIAL_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+PARTIAL_DATE_FORM = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def is_partial_date(field: dict) -> bool:
+    """True if the schema ``field`` is declared a partial date (type string, pattern PARTIAL_DATE)."""
+    return field.get("type") == "string" and field.get("constraints", {}).get("pattern") == PARTIAL_DATE
+
+
+@lru_cache(maxsize=10_000)
+def date_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as a date at year, month or day precision, said of it
+    ("is not a date: there is no month 13"); None if it is one."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if not match:
+        return f"does not have the required form {PARTIAL_DATE_FORM}"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return f"is not a date: there is no month {match[2]}"
+    if day is not None:
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= 31:
+            return f"is not a date: there is no day {match[3]}"
+        if day > days:
+            return f"is not a date: {calendar.month_name[month]} {year} has {days} days"
+    return None
+
+
+def date_span(value: str) -> tuple[str, str]:
+    """The first and last day a partial date stands for: 2019 -> 2019-01-01, 2019-12-31;
+    2019-02 -> 2019-02-01, 2019-02-28; a day -> that day twice."""
+    year, month, day = (value.split("-") + [None, None])[:3]
+    if day:
+        return value, value
+    first, last = (int(month), int(month)) if month else (1, 12)
+    return (f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(int(year), last)[1]:02d}")
 
 
 # ---------------------------------------------------------------- schema (Frictionless)
@@ -68,17 +113,21 @@ def _schema_problems(pkg: Package) -> list[Problem]:
             row = getattr(e, "row_number", None)
             column = getattr(e, "field_name", None)
             cell = getattr(e, "cell", None)
+            field = next((f for f in schema["fields"] if f["name"] == column), {})
             if e.type == "type-error":
                 msg = f"{cell!r} is not a {types.get(column, 'value')}"
-                if types.get(column) == "date":
-                    msg += " (expected YYYY-MM-DD)"
+                if types.get(column) == "date":  # a day, as Frictionless reads it: say why not, if it is the form
+                    why = date_problem(cell) if re.fullmatch(r"\d{4}-\d\d-\d\d", cell or "") else None
+                    msg = f"{cell!r} {why}" if why else msg + " (expected YYYY-MM-DD)"
+            elif e.type == "constraint-error" and e.note.startswith('constraint "pattern"') and is_partial_date(field):
+                msg = f"{cell!r} {date_problem(cell) or 'is not a date'}"
             elif e.type == "constraint-error" and e.note.startswith('constraint "required"'):
                 msg = "is required but empty"
             elif e.type == "constraint-error" and e.note.startswith('constraint "enum"'):
-                allowed = next(f for f in schema["fields"] if f["name"] == column)["constraints"]["enum"]
+                allowed = field["constraints"]["enum"]
                 msg = f"{cell!r} is not an allowed value; allowed: " + ", ".join(allowed)
             elif e.type == "constraint-error" and e.note.startswith('constraint "pattern"'):
-                pattern = next(f for f in schema["fields"] if f["name"] == column)["constraints"]["pattern"]
+                pattern = field["constraints"]["pattern"]
                 msg = f"{cell!r} does not have the required form ({pattern})"
             elif e.type == "primary-key":
                 column = ",".join(schema["primaryKey"])
@@ -284,6 +333,21 @@ def _check_archive(pkg: Package, table: str, id_column: str, folder: Path, kind:
     return texts, problems
 
 
+def _check_partial_dates(pkg: Package) -> list[Problem]:
+    """Every cell of a column the schema declares a partial date is a date that exists (the pattern
+    admits 2019-02-30; the calendar does not)."""
+    problems = []
+    for res in pkg.descriptor["resources"]:
+        for i, field in enumerate(res["schema"]["fields"]):
+            if not is_partial_date(field):
+                continue
+            for row, values in enumerate(pkg.rows[res["name"]], start=2):
+                why = values[i] and date_problem(values[i])
+                if why:
+                    problems.append(Problem(pkg.label(res["name"]), row, field["name"], f"{values[i]!r} {why}"))
+    return problems
+
+
 def _check_dates(label: str, row: int, rec: dict, start: str, end: str) -> list[Problem]:
     if rec.get(start) and rec.get(end) and rec[end][: len(rec[start])] < rec[start][: len(rec[end])]:
         return [Problem(label, row, end, f"{rec[end]} is before {start} {rec[start]}")]
@@ -310,7 +374,13 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
     # claims
     label = pkg.label("claims")
     publishers = {rec["source_id"]: rec["publisher"] for _, rec in pkg.records("sources")}
+    first: dict[tuple[str, str, str], str] = {}  # (source, quote, figure): the claim that records it
     for row, rec in pkg.records("claims"):
+        printed = (rec["source_id"], rec["quote"], rec["figure"])
+        if printed in first:
+            problems.append(Problem(label, row, "figure", f"{rec['figure']!r} in this quote of {rec['source_id']} "
+                                    f"is claim {first[printed]} already: a printed figure is one claim"))
+        first.setdefault(printed, rec["claim_id"])
         problems += _check_dates(label, row, rec, "period_start", "period_end")
         low, high = _num(rec["value_low"]), _num(rec["value_high"])
         if low is not None and high is not None and low > high:
@@ -495,6 +565,7 @@ def check(pkg: Package) -> list[Problem]:
     if problems:
         return problems  # provenance checks assume well-typed rows
     texts, problems = _check_archive(pkg, "sources", "source_id", pkg.data_dir / "sources", "source")
+    problems += _check_partial_dates(pkg)
     covered, more = _check_quotes(pkg, texts)
     problems += more + _check_reference(pkg)
     if not problems:
