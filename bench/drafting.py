@@ -16,8 +16,14 @@ Each text is added to a scratch copy of data/ with `add-source`, drafted with `d
   quotes (target: at least 0.85);
 - claimant: of the drafted claims that found a reader's claim, the share naming the same claimant
   (the same words, or the same last word: "Zenz" and "Adrian Zenz"; target: at least 0.80);
+- attribution: of the same drafted claims, the share with the reader's attribution (own_voice, named,
+  unnamed, document; target: at least 0.85), and claimant_attribution, the share right on both
+  (target: at least 0.85);
 - verbatim: the share of drafted quotes found verbatim in the archived text (target: 1.0);
 - the seconds the drafter took.
+
+Every metric is reported per text and pooled over each half of the set (texts.csv `split`): `tune`,
+the texts the drafter may be improved against, and `test`, scored only to measure, never to tune.
 """
 from __future__ import annotations
 
@@ -32,7 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "bench" / "drafting"
-TARGETS = {"recall": 0.95, "precision": 0.85, "claimant": 0.80, "verbatim": 1.0}
+TARGETS = {"recall": 0.95, "precision": 0.85, "claimant": 0.80, "attribution": 0.85, "claimant_attribution": 0.85,
+           "verbatim": 1.0}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -71,7 +78,7 @@ def score(text: str, reading: list[dict[str, str]], drafted: list[dict[str, str]
     for r in reading:
         if r["kind"] == "claim":
             expected.setdefault((r["quote"], r["figure"]), r)
-    found, claimant_right, matched_rows = 0, 0, 0
+    found, claimant_right, attribution_right, both_right, matched_rows = 0, 0, 0, 0, 0
     for (quote, _), r in expected.items():
         spans = _spans(text, quote)
         hit = next((d for d in drafted if _overlap(_spans(text, d["quote"]), spans) and _same_values(d, r)), None)
@@ -85,13 +92,41 @@ def score(text: str, reading: list[dict[str, str]], drafted: list[dict[str, str]
         if match is not None:
             real += 1
             matched_rows += 1
-            claimant_right += _same_claimant(d["claimant"], match["claimant"])
+            who = _same_claimant(d["claimant"], match["claimant"])
+            how = d.get("attribution", "") == match.get("attribution", "")
+            claimant_right += who
+            attribution_right += how
+            both_right += who and how
     verbatim = sum(d["quote"] in text for d in drafted)
-    return {"expected_claims": len(expected), "drafted_claims": len(drafted), "found": found, "real": real,
-            "recall": found / len(expected) if expected else 1.0,
-            "precision": real / len(drafted) if drafted else 1.0,
-            "claimant": claimant_right / matched_rows if matched_rows else 1.0,
-            "verbatim": verbatim / len(drafted) if drafted else 1.0}
+    counts = {"expected_claims": len(expected), "drafted_claims": len(drafted), "found": found, "real": real,
+              "claimant_right": claimant_right, "attribution_right": attribution_right, "both_right": both_right,
+              "verbatim_quotes": verbatim}
+    return {**counts, **_rates(counts)}
+
+
+def _rates(c: dict) -> dict:
+    """The metrics from the counts (of one text, or pooled over several)."""
+    return {"recall": c["found"] / c["expected_claims"] if c["expected_claims"] else 1.0,
+            "precision": c["real"] / c["drafted_claims"] if c["drafted_claims"] else 1.0,
+            "claimant": c["claimant_right"] / c["real"] if c["real"] else 1.0,
+            "attribution": c["attribution_right"] / c["real"] if c["real"] else 1.0,
+            "claimant_attribution": c["both_right"] / c["real"] if c["real"] else 1.0,
+            "verbatim": c["verbatim_quotes"] / c["drafted_claims"] if c["drafted_claims"] else 1.0}
+
+
+COUNTS = ("expected_claims", "drafted_claims", "found", "real", "claimant_right", "attribution_right", "both_right",
+          "verbatim_quotes")
+
+
+def halves(results: list[dict]) -> dict:
+    """Every metric pooled over the texts of each split (tune, test): counts summed, then divided."""
+    out = {}
+    for split in sorted({r["split"] for r in results}, key=lambda s: (s != "tune", s)):
+        rows = [r for r in results if r["split"] == split]
+        c = {k: sum(r[k] for r in rows) for k in COUNTS}
+        out[split] = {"texts": len(rows), "words": sum(r["words"] for r in rows), **c,
+                      **{k: round(v, 3) for k, v in _rates(c).items()}}
+    return out
 
 
 def evaluate() -> list[dict]:
@@ -111,7 +146,7 @@ def evaluate() -> list[dict]:
             seconds = time.perf_counter() - start
             drafted = _rows(Path(tmp) / "drafts" / text_id / "claims.csv")
             s = score(path.read_text(encoding="utf-8"), _rows(SET / "readings" / f"{text_id}.csv"), drafted)
-            results.append({"text": text_id, "words": len(path.read_text(encoding="utf-8").split()),
+            results.append({"text": text_id, "split": m.get("split") or "tune", "words": len(path.read_text(encoding="utf-8").split()),
                             "seconds": round(seconds, 4), **{k: (round(v, 3) if isinstance(v, float) else v)
                                                               for k, v in s.items()}})
     return results
@@ -144,12 +179,22 @@ def scaling(sizes=(1_000_000, 10_000_000)) -> dict:
             "exponent": round(math.log(seconds[b] / seconds[a]) / math.log(b / a), 3)}
 
 
+def _cells(r: dict) -> str:
+    return (f"{r['expected_claims']} | {r['drafted_claims']} | {r['recall']:.2f} | {r['precision']:.2f} | {r['claimant']:.2f} | "
+            f"{r.get('attribution', 1.0):.2f} | {r.get('claimant_attribution', 1.0):.2f} | {r['verbatim']:.2f}")
+
+
 def table(results: list[dict]) -> str:
-    lines = ["| text | words | reader's claims | drafted | recall | precision | claimant | verbatim | seconds |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
-        lines.append(f"| {r['text']} | {r['words']} | {r['expected_claims']} | {r['drafted_claims']} | {r['recall']:.2f} | "
-                     f"{r['precision']:.2f} | {r['claimant']:.2f} | {r['verbatim']:.2f} | {r['seconds']:.3f} |")
+    """One row per text, the tune half first, then the two halves pooled."""
+    head = ("reader's claims | drafted | recall | precision | claimant | attribution | claimant and attribution | "
+            "verbatim")
+    lines = [f"| text | split | words | {head} | seconds |", "|---" * 12 + "|"]
+    for r in sorted(results, key=lambda r: (r.get("split", "tune") != "tune", r["text"])):
+        lines.append(f"| {r['text']} | {r.get('split', 'tune')} | {r['words']} | {_cells(r)} | {r['seconds']:.3f} |")
+    if all("split" in r and "real" in r for r in results):
+        lines += ["", f"| half | texts | words | {head} |", "|---" * 11 + "|"]
+        for split, h in halves(results).items():
+            lines.append(f"| **{split}** | {h['texts']} | {h['words']} | {_cells(h)} |")
     return "\n".join(lines)
 
 
@@ -164,7 +209,7 @@ def main(argv=None) -> int:
     if grow:
         print(f"Drafting time: {grow['seconds']}; growth exponent {grow['exponent']} (1 is linear)")
     if args.json:
-        args.json.write_text(json.dumps({"texts": results, "scaling": grow}, indent=1) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps({"texts": results, "halves": halves(results), "scaling": grow}, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
