@@ -65,7 +65,7 @@ build/validated: $(DATA) $(LIB) | $(ENV)
 	$(PYTHON) -m claimtrace validate data
 	@mkdir -p build && touch $@
 
-data/README.md: data/datapackage.json src/claimtrace/dictionary.py src/claimtrace/numbers.py | $(ENV)
+data/README.md: data/datapackage.json src/claimtrace/dictionary.py src/claimtrace/numbers.py src/claimtrace/validate.py | $(ENV)
 	$(PYTHON) -m claimtrace dictionary data --splice $@
 
 # The report page, and the headline figures and charts at the top of README.md, from the data and
