@@ -152,7 +152,7 @@ def check_alt(alt_text: str, est: pd.DataFrame, drawn: pd.DataFrame) -> None:
     else:
         assert lows.isna().any()
         for f in est.loc[lows.isna(), "figure"].head(K.MAX_LISTED):
-            assert f"“{f}”" in alt_text, f"a figure with no lower bound is not named as drawn from 0: {f}"
+            assert f"“{f}”" in alt_text, f"a figure with no lower bound is not named as drawn from the left edge: {f}"
     # every drawn row is listed (up to the listing's limit), and a collapse says how many claims it stands for
     listed = alt_text.count(") · ") + alt_text.count(": ")
     assert listed >= min(len(drawn), K.MAX_LISTED)
@@ -202,7 +202,7 @@ def test_detainee_title_alt_and_subtitle_are_true_of_any_figures(table):
     words = K.detainee_estimates(est, drawn, 4, C.collapse_note(est, drawn))
     check_title(words["title"], est)
     check_alt(words["alt"], est, drawn)
-    assert ("Drawn from 0" in words["subtitle"]) == bool(est["value_low"].isna().any())
+    assert ("Drawn from the axis's left edge" in words["subtitle"]) == bool(est["value_low"].isna().any())
 
 
 @SETTINGS
@@ -271,7 +271,7 @@ def test_an_up_to_figure_is_not_called_one_million_or_more():
     assert words["title"] == ("6 figures for the number detained, from Adrian Zenz's “up to 1.8 million” "
                               "to Randall Schriver's “likely closer to 3 million”")
     assert "Every printed figure" not in words["alt"]
-    assert "Drawn from 0, as it gives no lower bound: Adrian Zenz's “up to 1.8 million”." in words["alt"]
+    assert "Drawn from the axis's left edge, as it gives no lower bound: Adrian Zenz's “up to 1.8 million”." in words["alt"]
     headline = K.headline_sentence(K.headline(claims, sources))
     assert "run from “up to 1.8 million” (Adrian Zenz, no lower bound given) to 3 million" in headline
     assert "run from 1 million" not in headline

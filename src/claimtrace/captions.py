@@ -66,7 +66,7 @@ def estimates_title(est: pd.DataFrame, what: str = "the number detained") -> str
 
 def floor_sentence(est: pd.DataFrame) -> str:
     """What the alt text says of the low bounds: 'Every printed figure starts at one million.' only
-    if every one does; else which figures give no lower bound and are drawn from 0."""
+    if every one does; else which figures give no lower bound and are drawn from the axis's left edge."""
     low = floor(est)
     if low is not None:
         same = est["value_low"].nunique() == 1
@@ -74,9 +74,9 @@ def floor_sentence(est: pd.DataFrame) -> str:
     open_low = est[est["value_low"].isna()]
     named = _and([_quoted(r) for _, r in open_low.iterrows()][:MAX_LISTED])
     if len(open_low) == len(est):
-        return f"No printed figure gives a lower bound; each is drawn from 0: {named}."
+        return f"No printed figure gives a lower bound; each is drawn from the axis's left edge: {named}."
     rest = est[est["value_low"].notna()]
-    return (f"Drawn from 0, as {'it gives' if len(open_low) == 1 else 'they give'} no lower bound: {named}. "
+    return (f"Drawn from the axis's left edge, as {'it gives' if len(open_low) == 1 else 'they give'} no lower bound: {named}. "
             f"The others start at {W.number_words(rest['value_low'].min())} or more.")
 
 
@@ -97,7 +97,7 @@ def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int,
     docs = est["source_id"].nunique()
     subtitle = ("People detained in Xinjiang, as each document reports it, labelled by claimant, document and what it counts. "
                 "Dashed with arrow: no upper bound given. Hollow diamond: approximate or vague. "
-                + ("Drawn from 0: no lower bound given. " if est["value_low"].isna().any() else "")
+                + ("Drawn from the axis's left edge: no lower bound given. " if est["value_low"].isna().any() else "")
                 + "Grey: estimates published elsewhere. Unit: people." + note)
     alt_text = (f"Interval chart of {W.count(len(est), 'figure', words=False)} for the number of people detained in Xinjiang "
                 f"printed in {W.count(docs, 'document')}"
@@ -136,7 +136,7 @@ def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, 
     else:
         bounds = "Dashed with arrow: no upper bound given. " if est["open_high"].any() else ""
     if est["value_low"].isna().any():
-        bounds += "Drawn from 0: no lower bound given. "
+        bounds += "Drawn from the axis's left edge: no lower bound given. "
     subtitle = (f"Detention facilities in Xinjiang, as {' and '.join(publishers)} report{'s' if len(publishers) == 1 else ''} them. "
                 + bounds + ("Grey: counts published elsewhere. " if len(reference) else "") + "Unit: facilities." + note)
     docs = est["source_id"].nunique()
