@@ -157,7 +157,7 @@ def check_alt(alt_text: str, est: pd.DataFrame, drawn: pd.DataFrame) -> None:
     listed = alt_text.count(") · ") + alt_text.count(": ")
     assert listed >= min(len(drawn), K.MAX_LISTED)
     if len(drawn) < len(est):
-        assert f"of the {len(est):,} claims" in alt_text
+        assert f"of the {len(est):,} claims" in alt_text or f"for all {len(est):,} claims" in alt_text
 
 
 def check_headline(sentence: str, claims: pd.DataFrame) -> None:

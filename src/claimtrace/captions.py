@@ -86,8 +86,10 @@ def collapsed(est: pd.DataFrame, drawn: pd.DataFrame) -> str:
         return ""
     shown = int(drawn["claims"].sum()) if "claims" in drawn else len(drawn)
     left = len(est) - shown
-    return (f" The {W.count(len(drawn), 'row', words=False)} drawn stand for {shown:,} of the {len(est):,} claims"
-            + (f"; the other {left:,} are in the table." if left else "."))
+    rows = W.count(len(drawn), 'row', words=False)
+    if not left:
+        return f" The {rows} drawn stand for all {len(est):,} claims."
+    return f" The {rows} drawn stand for {shown:,} of the {len(est):,} claims; the other {left:,} are in the table."
 
 
 def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int, note: str = "") -> dict:
@@ -251,9 +253,9 @@ def headline_sentence(h: dict) -> str:
     from 1 million to 3 million (…); several are open-ended, and they count different populations
     over different periods.' Each clause only where the data bears it out."""
     first = (f"{W.count(h['claims'], 'figure', words=False)} from {W.count(h['sources'], 'source document', words=False)}: "
-             f"{h['attribution_named']} attributed to {W.count(h['claimants'], 'named claimant', words=False)}, "
-             f"{h['attribution_unnamed']} to unnamed people, {h['attribution_document']} read by the publisher from a "
-             f"document and {h['attribution_own_voice']} stated in the publisher's own voice.")
+             f"{h['attribution_named']:,} attributed to {W.count(h['claimants'], 'named claimant', words=False)}, "
+             f"{h['attribution_unnamed']:,} to unnamed people, {h['attribution_document']:,} read by the publisher from a "
+             f"document and {h['attribution_own_voice']:,} stated in the publisher's own voice.")
     n = h["detained_figures"]
     if n == 0:
         return first
