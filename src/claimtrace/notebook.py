@@ -68,12 +68,13 @@ def figures_folder(figures_dir: Path | str, data_dir: Path | str) -> Path:
 
 def setup(data_dir: Path | str, figures_dir: Path | str) -> Tables:
     """Check ``figures_dir``, choose static or interactive charts (see the module's doc), use the
-    project's chart theme, show whole quotes in tables, and load the data package, validated first
+    project's chart theme and the schema's claimant types (`charts.use_vocabulary`), show whole quotes in tables, and load the data package, validated first
     (invalid data raises DataError and never reaches a chart)."""
     import altair as alt
 
     from . import charts
     from .load import load
+    from .package import read_descriptor
 
     if not (Path(data_dir) / "datapackage.json").is_file():
         raise SetupError(f"data_dir {str(data_dir)!r} has no datapackage.json: give the data folder "
@@ -86,4 +87,5 @@ def setup(data_dir: Path | str, figures_dir: Path | str) -> Tables:
     charts.use_theme()
     pd.set_option("display.max_colwidth", None)
     ds = load(data_dir)
+    charts.use_vocabulary(read_descriptor(Path(data_dir)))  # every chart colours the schema's claimant types alike
     return Tables(ds.sources, ds.claims, ds.events, ds.reference)

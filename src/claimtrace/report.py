@@ -47,10 +47,10 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import analysis as A, wording as W
+from .captions import headline, headline_sentence  # the headline's words: one place for every sentence
 from .charts import chart_title, spec_json, write_bundle
 from .files import write_atomic
 from .load import load
-from .package import ATTRIBUTIONS
 
 # The order charts appear in: the notebooks' reading order. A chart not listed comes last.
 CHART_ORDER = ["inventory_claims", "inventory_provenance", "detainee_estimates", "facilities",
@@ -105,34 +105,6 @@ QUOTE_MARKS = "\"'“”‘’«»„"
 def opens_with_a_quote_mark(text: str) -> bool:
     """A quote that begins with its own quotation mark is shown without another one around it."""
     return str(text)[:1] in QUOTE_MARKS
-
-
-def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
-    """The figures the README and the page lead with, computed from the claims."""
-    det = claims[claims["measure"] == "detained_people"]
-    highs = det["value_high"].fillna(det["value_low"])
-    top = det.loc[highs.idxmax()]
-    return {
-        "claims": len(claims), "sources": len(sources),
-        "claimants": int(claims.loc[claims["attribution"] == "named", "claimant"].nunique()),
-        **{f"attribution_{k}": int((claims["attribution"] == k).sum()) for k in ATTRIBUTIONS},
-        "detained_figures": len(det),
-        "detained_low": float(det["value_low"].min()),
-        "detained_high": float(highs.max()),
-        "detained_high_figure": str(top["figure"]),
-        "detained_high_claimant": str(top["claimant"]),
-    }
-
-
-def headline_sentence(h: dict) -> str:
-    return (f"{h['claims']} figures from {h['sources']} source documents: {h['attribution_named']} attributed to "
-            f"{h['claimants']} named claimants, {h['attribution_unnamed']} to unnamed people, "
-            f"{h['attribution_document']} read by the publisher from a document and {h['attribution_own_voice']} "
-            "stated in the publisher's own voice. "
-            f"The {h['detained_figures']} figures for the number of people detained run from "
-            f"{W.millions(h['detained_low'])} to {W.millions(h['detained_high'])} "
-            f"(“{h['detained_high_figure']}”, according to {h['detained_high_claimant']}); "
-            "several are open-ended, and they count different populations over different periods.")
 
 
 def claim_rows(claims: pd.DataFrame, sources: pd.DataFrame, limit: int = MAX_CLAIM_ROWS) -> list[dict]:

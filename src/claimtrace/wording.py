@@ -4,7 +4,8 @@ Titles, labels, alt text, validation messages and synthetic figures all format n
 the same value reads the same way everywhere: `number` (thousands separators: "1,000,000",
 "12.5"), `whole` (rounded: "195"), `number_words` (as a title writes it: "five", "one million"), `millions` ("1 million"),
 `exact` (every significant digit, for error messages), `like` (in the style of a printed
-figure), and `bounds`/`span` (an interval as a reader's label).
+figure), `bounds`/`span` (an interval as a reader's label) and `count` (a count
+and its noun: "one document", "12 documents").
 """
 from __future__ import annotations
 
@@ -80,3 +81,10 @@ def percent(pct: float) -> str:
 def share(fraction: float, decimals: int = 1) -> str:
     """A fraction as a percentage: share(0.775) -> '77.5%'; share(0.5, 0) -> '50%'."""
     return f"{fraction:.{decimals}%}"
+
+
+def count(n: int, singular: str, plural: str | None = None, words: bool = True) -> str:
+    """A count and its noun, agreeing: 'one document', '12 documents'; with ``words=False`` the
+    count in digits: '1 document', '5 source documents'."""
+    noun = singular if n == 1 else (plural or singular + "s")
+    return f"{number_words(n) if words else f'{n:,}'} {noun}"

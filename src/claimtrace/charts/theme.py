@@ -23,7 +23,7 @@ WIDTH = 340          # plot width in px: with padding the chart fits a 400px pho
 TITLE_CHARS = 44     # title characters per line at WIDTH
 TEXT_CHARS = 62      # subtitle / source characters per line at WIDTH
 
-# Fixed colours for claimant types, so a type has the same colour in every chart.
+# Fixed colours for the named claimant types, so a type has the same colour in every chart.
 CLAIMANT_TYPE_COLORS = {
     "government official": OKABE_ITO["vermillion"],
     "researcher": OKABE_ITO["blue"],
@@ -34,12 +34,59 @@ CLAIMANT_TYPE_COLORS = {
     "derived by this project": "#7A6A00",
     "reference (published elsewhere)": REFERENCE_GREY,
 }
+# The kinds of row a chart adds to the claims: always last, in this order.
+CHART_ONLY_TYPES = ("derived by this project", "reference (published elsewhere)")
+# Colours for claimant types beyond the named ones (a type the schema gained later): the two
+# Okabe-Ito colours no named type uses, then Paul Tol's muted scheme; never grey (reference
+# figures) and, beyond these, repeated in order: a type is always drawn and always in the legend.
+FALLBACK_COLORS = [OKABE_ITO["sky blue"], "#B8A200", "#332288", "#882255", "#44AA99", "#999933",
+                   "#AA4499", "#117733", "#661100"]
+
+# The claimant types of the data package (the claims.claimant_type enum of datapackage.json), in
+# the schema's order: `notebook.setup` sets them from the package it loads (`use_vocabulary`).
+_vocabulary: list[str] = []
 
 
-def claimant_scale(domain: list[str] | None = None) -> alt.Scale:
-    """The colour scale for claimant types, limited to the types present (stable order)."""
-    keys = [k for k in CLAIMANT_TYPE_COLORS if domain is None or k in domain]
-    return alt.Scale(domain=keys, range=[CLAIMANT_TYPE_COLORS[k] for k in keys])
+def use_vocabulary(descriptor: dict) -> list[str]:
+    """Read the claimant types from a data package descriptor, so that every chart orders and
+    colours them the same way: the schema's order, each type beyond the named palette with its
+    own fallback colour by its place in that order. Returns them."""
+    fields = next(r for r in descriptor["resources"] if r["name"] == "claims")["schema"]["fields"]
+    enum = next(f for f in fields if f["name"] == "claimant_type").get("constraints", {}).get("enum", [])
+    _vocabulary[:] = [str(t) for t in enum]
+    return list(_vocabulary)
+
+
+def claimant_types(present=()) -> list[str]:
+    """Every claimant type a chart may colour, in a fixed order: the schema's vocabulary (or, before
+    `use_vocabulary`, the named palette), any other type present (alphabetically), then
+    `CHART_ONLY_TYPES`."""
+    named = [k for k in CLAIMANT_TYPE_COLORS if k not in CHART_ONLY_TYPES]
+    known = [t for t in (_vocabulary or named) if t not in CHART_ONLY_TYPES]
+    extra = sorted({str(t) for t in present} - set(known) - set(CHART_ONLY_TYPES))
+    return [*known, *extra, *CHART_ONLY_TYPES]
+
+
+def claimant_colors(present=()) -> dict[str, str]:
+    """The colour of every claimant type (`claimant_types`): the named colour, else the next
+    fallback colour."""
+    out, fallback = {}, 0
+    for t in claimant_types(present):
+        if t in CLAIMANT_TYPE_COLORS:
+            out[t] = CLAIMANT_TYPE_COLORS[t]
+        else:
+            out[t] = FALLBACK_COLORS[fallback % len(FALLBACK_COLORS)]
+            fallback += 1
+    return out
+
+
+def claimant_scale(domain=None) -> alt.Scale:
+    """The colour scale for claimant types, limited to the types in ``domain`` (all of them if
+    None), in `claimant_types` order. No type is ever left out: one the palette does not name gets
+    a fallback colour, and its marks and legend entry are drawn."""
+    colors = claimant_colors(domain or ())
+    keys = [k for k in colors if domain is None or k in set(domain)]
+    return alt.Scale(domain=keys, range=[colors[k] for k in keys])
 
 
 def theme() -> dict:

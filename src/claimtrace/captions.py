@@ -1,0 +1,283 @@
+"""Every sentence the project writes from the data: the charts' titles, subtitles and alt texts,
+and the README's and report page's headline.
+
+Each function takes the frames a notebook computes (`analysis`) and returns words that are true
+of them whatever the data holds: a figure with no lower bound ("up to 1.8 million"), one with no
+upper bound ("more than one million"), points, ranges, vague figures, one figure or many, claimant
+types the palette does not name, dozens of documents. A sentence says "all" or "every" only when
+every row has the property; otherwise it says what is true, attributing each figure it quotes.
+Counts agree with their nouns (`wording.count`: "one document", "12 documents").
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import wording as W
+from .analysis import short_publisher
+from .charts.theme import MAX_LISTED, listing
+from .package import ATTRIBUTIONS
+
+def _and(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _quoted(r) -> str:
+    """A figure with its claimant: 'Randall Schriver's “likely closer to 3 million”'."""
+    return f"{r['claimant']}'s “{r['figure']}”"
+
+
+# --- Figures of one measure: the lowest and the highest ----------------------------------------
+
+def lowest(est: pd.DataFrame) -> pd.Series:
+    """The row with the lowest low bound; a figure with no lower bound ("up to ...") is lowest.
+    Ties: the first in the frame's order."""
+    key = est["value_low"].fillna(float("-inf"))
+    return est.loc[key.idxmin()]
+
+
+def highest(est: pd.DataFrame) -> pd.Series:
+    """The row with the highest number printed: its high bound, or its low bound where it has
+    none ("more than one million" prints one million). Ties: the first in the frame's order."""
+    key = est["value_high"].fillna(est["value_low"])
+    return est.loc[key.idxmax()]
+
+
+def floor(est: pd.DataFrame) -> float | None:
+    """The lowest low bound, if every figure has one; None if any figure has no lower bound."""
+    return None if est["value_low"].isna().any() else float(est["value_low"].min())
+
+
+def estimates_title(est: pd.DataFrame, what: str = "the number detained") -> str:
+    """'All 10 figures put the number detained at one million or more; the highest is Randall
+    Schriver's “likely closer to 3 million”' when every figure's low bound is at least one million;
+    with a figure that gives no lower bound: '12 figures for the number detained, from Adrian
+    Zenz's “up to 1.8 million” to Randall Schriver's “likely closer to 3 million”'."""
+    n = len(est)
+    top = highest(est)
+    if n == 1:
+        return f"One figure for {what}: {_quoted(top)}"
+    low = floor(est)
+    if low is not None:
+        return f"All {n:,} figures put {what} at {W.number_words(low)} or more; the highest is {_quoted(top)}"
+    return f"{n:,} figures for {what}, from {_quoted(lowest(est))} to {_quoted(top)}"
+
+
+def floor_sentence(est: pd.DataFrame) -> str:
+    """What the alt text says of the low bounds: 'Every printed figure starts at one million.' only
+    if every one does; else which figures give no lower bound and are drawn from the axis's left edge."""
+    low = floor(est)
+    if low is not None:
+        same = est["value_low"].nunique() == 1
+        return f"Every printed figure starts at {W.number_words(low)}{'' if same else ' or more'}."
+    open_low = est[est["value_low"].isna()]
+    named = _and([_quoted(r) for _, r in open_low.iterrows()][:MAX_LISTED])
+    if len(open_low) == len(est):
+        return f"No printed figure gives a lower bound; each is drawn from the axis's left edge: {named}."
+    rest = est[est["value_low"].notna()]
+    return (f"Drawn from the axis's left edge, as {'it gives' if len(open_low) == 1 else 'they give'} no lower bound: {named}. "
+            f"The others start at {W.number_words(rest['value_low'].min())} or more.")
+
+
+def collapsed(est: pd.DataFrame, drawn: pd.DataFrame) -> str:
+    """For an alt text: '' when every figure is drawn; else how many claims the rows stand for."""
+    if len(drawn) == len(est) and ("claims" not in drawn or (drawn["claims"] == 1).all()):
+        return ""
+    shown = int(drawn["claims"].sum()) if "claims" in drawn else len(drawn)
+    left = len(est) - shown
+    rows = W.count(len(drawn), 'row', words=False)
+    if not left:
+        return f" The {rows} drawn stand for all {len(est):,} claims."
+    return f" The {rows} drawn stand for {shown:,} of the {len(est):,} claims; the other {left:,} are in the table."
+
+
+def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int, note: str = "") -> dict:
+    """Notebook 02's title, subtitle and alt text: ``est`` every figure (`analysis.estimates`),
+    ``drawn`` the rows drawn (`analysis.at_most`), ``note`` what drawing collapsed
+    (`charts.collapse_note`)."""
+    docs = est["source_id"].nunique()
+    subtitle = ("People detained in Xinjiang, as each document reports it, labelled by claimant, document and what it counts. "
+                "Dashed with arrow: no upper bound given. Hollow diamond: approximate or vague. "
+                + ("Drawn from the axis's left edge: no lower bound given. " if est["value_low"].isna().any() else "")
+                + "Grey: estimates published elsewhere. Unit: people." + note)
+    alt_text = (f"Interval chart of {W.count(len(est), 'figure', words=False)} for the number of people detained in Xinjiang "
+                f"printed in {W.count(docs, 'document')}"
+                + (f", with {W.count(n_reference, 'estimate', words=False)} published elsewhere in grey. " if n_reference else ". ")
+                + floor_sentence(est) + " "
+                + listing(f"{r.label}: {r.figure} ({r.bounds})" for r in drawn.itertuples()) + "."
+                + collapsed(est, drawn))
+    return {"title": estimates_title(est), "subtitle": subtitle, "alt": alt_text}
+
+
+# --- Notebook 03: facilities -------------------------------------------------------------------
+
+def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, note: str = "") -> dict:
+    """Notebook 03's title, subtitle and alt text: the counts as printed (the first and last of
+    many), who prints them, whether each is a lower bound; ``reference`` the grey counts drawn."""
+    printed = list(dict.fromkeys(est["figure"]))
+    quoted = [f"“{f[:1].upper() if i == 0 else f[:1]}{f[1:]}”" for i, f in enumerate(printed)]
+    kinds = est["scope"].str.split(";").str[0].nunique()  # what each count counts, in the document's terms
+    if len(est) == 1:
+        verdict = "the only count in the documents"
+    elif kinds == len(est):
+        verdict = f"the {W.number_words(len(est))} counts name different kinds of site"
+    else:
+        verdict = "some count the same kind of site (compared in notebook 7)"
+    if len(printed) <= 4:
+        title = _and(quoted) + " facilities: " + verdict
+    else:
+        title = f"{W.number_words(len(est)).capitalize()} counts of facilities, from “{printed[0]}” to “{printed[-1]}”: {verdict}"
+    publishers = sorted(set(short_publisher(p) for p in est["source_publisher"]))
+    if len(publishers) > 3:
+        publishers = [*publishers[:2], W.count(len(publishers) - 2, "other document", words=False)]
+    open_ended = bool(est["open_high"].all())
+    if open_ended:
+        bounds = ("It is a lower bound" if len(est) == 1 else "Both figures are" if len(est) == 2 else "All are") + \
+            (" (dashed, no upper bound given). " if len(est) == 1 else " lower bounds (dashed, no upper bound given). ")
+    else:
+        bounds = "Dashed with arrow: no upper bound given. " if est["open_high"].any() else ""
+    if est["value_low"].isna().any():
+        bounds += "Drawn from the axis's left edge: no lower bound given. "
+    subtitle = (f"Detention facilities in Xinjiang, as {' and '.join(publishers)} report{'s' if len(publishers) == 1 else ''} them. "
+                + bounds + ("Grey: counts published elsewhere. " if len(reference) else "") + "Unit: facilities." + note)
+    docs = est["source_id"].nunique()
+    by = short_publisher(est["source_publisher"].iloc[0]) if docs == 1 else W.count(docs, "document", words=False)
+    alt_text = (f"Interval chart of {W.number_words(len(est))} {'open-ended ' if open_ended else ''}"
+                f"count{'' if len(est) == 1 else 's'} of detention facilities printed by {by}: "
+                + listing(f"{r.claimant} ({r.claimant_type}) says {r.figure}, counting {r.scope}" for r in drawn.itertuples())
+                + "." + collapsed(est, drawn)
+                + ("" if not len(reference) else " Grey reference counts: "
+                   + "; ".join(f"{p} ({y}): {f}" for p, y, f in reference[["producer", "year", "figure"]].itertuples(index=False)) + "."))
+    return {"title": title, "subtitle": subtitle, "alt": alt_text}
+
+
+# --- Notebook 01: inventory and provenance -----------------------------------------------------
+
+def inventory_claims(claims: pd.DataFrame, sources: pd.DataFrame, by_source: pd.DataFrame) -> dict:
+    """Notebook 01's first chart: ``by_source`` is `analysis.inventory(claims, ["source_id"])` with
+    a ``document`` label."""
+    n, docs = len(claims), W.count(len(sources), "document")
+    own = int((claims["attribution"] == "own_voice").sum())
+    if own == n:
+        head = f"All {n:,} figures in {docs} are" if n > 1 else f"The one figure in {docs} is"
+    elif own == 0:
+        head = f"None of the {n:,} figures in {docs} is"
+    else:
+        head = f"{own:,} of the {n:,} figures in {docs} {'is' if own == 1 else 'are'}"
+    top_n = by_source["claims"].max()
+    tops = by_source[by_source["claims"] == top_n]["document"].tolist()
+    most = (f"{tops[0]} prints the most ({top_n:,})." if len(tops) == 1 else
+            f"{_and(tops[:3]) if len(tops) <= 3 else W.count(len(tops), 'document', words=False)} print the most ({top_n:,} each).")
+    by_att = claims["attribution"].map(ATTRIBUTIONS).value_counts()
+    return {
+        "title": head + " stated in the publisher's own voice",
+        "subtitle": ("Figures (claims) printed in each archived document, coloured by whose figure the text says it is: "
+                     "the publisher's, read by the publisher from a document, a named claimant's, or unnamed people's. Unit: claims."),
+        "alt": (f"Stacked bar chart of the {W.count(n, 'figure', words=False)} printed in {W.count(len(sources), 'archived document')}, "
+                f"by whose figure it is. {most} Whose figure it is: " + "; ".join(f"{k}, {v}" for k, v in by_att.items()) + "."),
+    }
+
+
+def inventory_provenance(sources: pd.DataFrame, checks: pd.DataFrame, max_documents: int) -> dict:
+    """Notebook 01's second chart: ``checks`` has a row per check (index) with ``passed`` and
+    ``claims`` summed over the documents (`analysis.provenance_summary`)."""
+    period, n = int(checks.loc["period stated", "passed"]), int(checks.loc["period stated", "claims"])
+    dated, docs = int((sources["date_basis"] == "stated").sum()), len(sources)
+    first = (f"All {n:,} figures say" if period == n else f"Only {period:,} of {n:,} figures say" if period * 2 < n
+             else f"{period:,} of {n:,} figures say")
+    second = ("every document prints its own publication date" if dated == docs
+              else "no document prints its own publication date" if dated == 0
+              else f"{dated:,} of {docs:,} documents print their own publication date")
+    return {
+        "title": f"{first} what period they cover, and {second}",
+        "subtitle": ("Share of each document's figures passing each provenance check; "
+                     "the last two rows are properties of the document. Unit: share of claims (passed/total in each cell)."),
+        "alt": (f"Grid of {W.count(docs, 'document')}"
+                + ("" if docs <= max_documents else " (grouped by kind of document)")
+                + f" against {W.count(len(checks), 'provenance check')}, each cell the share of the document's figures that pass. "
+                + "; ".join(f"{c}: {int(r.passed):,} of {int(r.claims):,} figures" for c, r in checks.iterrows()) + "."),
+    }
+
+
+# --- Notebooks 07 and 08 -----------------------------------------------------------------------
+
+def discrepancies_title(summary: pd.DataFrame) -> str:
+    """Notebook 07's title, from `analysis.discrepancy_summary`."""
+    n_conf, n_scope = int(summary["conflicting"].sum()), int(summary["different scope"].sum())
+    if n_conf == 0:
+        first = "No pair of figures counting the same thing over the same period conflicts"
+    else:
+        first = (f"{W.count(n_conf, 'pair').capitalize()} of figures counting the same thing over the same period "
+                 f"cannot both be exact as printed")
+    return first + (f"; {n_scope:,} more differ but count different groups or periods" if n_scope else "")
+
+
+def timeline_title(rows: pd.DataFrame, sources: pd.DataFrame) -> str:
+    """Notebook 08's title: the span of the dated items and of the documents' publication years."""
+    years = sorted({str(d)[:4] for d in sources["published_date"]})
+    first, last = rows["start"].min(), rows["end"].max()
+    published = (f"in {years[0]}" if len(years) == 1 else f"in {years[0]} and {years[1]}" if len(years) == 2
+                 else f"from {years[0]} to {years[-1]}")
+    return f"The documents date events from {first.year} to {last.year}; they were published {published}"
+
+
+# --- The README's and the report page's headline -------------------------------------------------
+
+def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
+    """The figures the README and the page lead with, computed from the claims."""
+    det = claims[claims["measure"] == "detained_people"]
+    out = {
+        "claims": len(claims), "sources": len(sources),
+        "claimants": int(claims.loc[claims["attribution"] == "named", "claimant"].nunique()),
+        **{f"attribution_{k}": int((claims["attribution"] == k).sum()) for k in ATTRIBUTIONS},
+        "detained_figures": len(det),
+    }
+    if len(det):
+        top, bottom = highest(det), lowest(det)
+        low = floor(det)
+        out.update({
+            "detained_low": low,  # None when a figure gives no lower bound
+            "detained_low_figure": str(bottom["figure"]), "detained_low_claimant": str(bottom["claimant"]),
+            "detained_high": float(det["value_high"].fillna(det["value_low"]).max()),
+            "detained_high_figure": str(top["figure"]), "detained_high_claimant": str(top["claimant"]),
+            "detained_open_ended": det.loc[det["value_high"].isna(), "figure"].tolist(),
+            "detained_scopes": int(det["scope"].nunique()),
+            "detained_periods": int(det[["period_start", "period_end"]].drop_duplicates().shape[0]),
+        })
+    return out
+
+
+def headline_sentence(h: dict) -> str:
+    """'42 figures from 5 source documents: …. The 10 figures for the number of people detained run
+    from 1 million to 3 million (…); several are open-ended, and they count different populations
+    over different periods.' Each clause only where the data bears it out."""
+    first = (f"{W.count(h['claims'], 'figure', words=False)} from {W.count(h['sources'], 'source document', words=False)}: "
+             f"{h['attribution_named']:,} attributed to {W.count(h['claimants'], 'named claimant', words=False)}, "
+             f"{h['attribution_unnamed']:,} to unnamed people, {h['attribution_document']:,} read by the publisher from a "
+             f"document and {h['attribution_own_voice']:,} stated in the publisher's own voice.")
+    n = h["detained_figures"]
+    if n == 0:
+        return first
+    top = f"“{h['detained_high_figure']}”, according to {h['detained_high_claimant']}"
+    if n == 1:
+        return first + f" The only figure for the number of people detained is {top}."
+    if h["detained_low"] is not None:
+        start = W.millions(h["detained_low"])
+    else:
+        start = f"“{h['detained_low_figure']}” ({h['detained_low_claimant']}, no lower bound given)"
+    second = (f" The {n:,} figures for the number of people detained run from {start} to "
+              f"{W.millions(h['detained_high'])} ({top})")
+    tails = []
+    opened = h["detained_open_ended"]
+    if len(opened) == n:
+        tails.append("all are open-ended")
+    elif len(opened) >= 3:
+        tails.append("several are open-ended")
+    elif opened:
+        tails.append(_and([f"“{f}”" for f in opened]) + (" is" if len(opened) == 1 else " are") + " open-ended")
+    scopes, periods = h["detained_scopes"] > 1, h["detained_periods"] > 1
+    if scopes or periods:
+        tails.append("they " + ("count different populations" + (" over different periods" if periods else "")
+                                if scopes else "cover different periods"))
+    return first + second + ("; " + ", and ".join(tails) if tails else "") + "."
