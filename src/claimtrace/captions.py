@@ -281,3 +281,15 @@ def headline_sentence(h: dict) -> str:
         tails.append("they " + ("count different populations" + (" over different periods" if periods else "")
                                 if scopes else "cover different periods"))
     return first + second + ("; " + ", and ".join(tails) if tails else "") + "."
+
+
+def awaiting_sentence(awaiting: dict[str, int]) -> str:
+    """The sources archived but not yet reviewed (`load.Dataset.awaiting`), which every count above
+    leaves out: '' when there are none."""
+    if not awaiting:
+        return ""
+    n = len(awaiting)
+    listed = listing([f"{sid} ({W.count(m, 'numeric mention', words=False)} not yet accounted for)"
+                      for sid, m in sorted(awaiting.items())])
+    return (f"{W.count(n, 'more document').capitalize()} {'awaits' if n == 1 else 'await'} review and "
+            f"{'is' if n == 1 else 'are'} not counted here: {listed}.")

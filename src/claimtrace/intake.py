@@ -350,14 +350,17 @@ def try_draft(source_id: str, from_dir: Path | None = None, data_dir: Path = DAT
     own_text = f"sources/{source_id}.txt"
     problems = [p for p in problems
                 if own_text in p.file or (p.file.replace(str(scratch), str(data_dir)), p.row, p.column, p.message) not in before]
-    return Trial([_to_draft(p, descriptor, counts, from_dir, scratch) for p in problems], new, drafts)
+    return Trial([_to_draft(p, descriptor, counts, from_dir, scratch, data_dir) for p in problems], new, drafts)
 
 
-def _to_draft(p: Problem, descriptor: dict, counts: dict[str, int], from_dir: Path, scratch: Path) -> Problem:
-    """A problem of the merged tables, told where the analyst can fix it: the draft's file and row."""
-    file = p.file.replace(str(scratch), "data")
+def _to_draft(p: Problem, descriptor: dict, counts: dict[str, int], from_dir: Path, scratch: Path,
+              data_dir: Path) -> Problem:
+    """A problem of the merged tables, told where the analyst can fix it: the draft's file and row
+    (and the package's own paths, not the scratch copy's, in its words)."""
+    file = p.file.replace(str(scratch), str(data_dir))
+    message = p.message.replace(str(scratch), str(data_dir))
     for name in DRAFT_TABLES:
         res = next(r for r in descriptor["resources"] if r["name"] == name)
         if file.endswith(res["path"]) and p.row is not None and p.row > counts[name] + 1:
-            return Problem(str(from_dir / f"{name}.csv"), p.row - counts[name], p.column, p.message)
-    return Problem(file, p.row, p.column, p.message)
+            return Problem(str(from_dir / f"{name}.csv"), p.row - counts[name], p.column, message)
+    return Problem(file, p.row, p.column, message)

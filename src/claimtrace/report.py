@@ -47,7 +47,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import analysis as A, wording as W
-from .captions import headline, headline_sentence  # the headline's words: one place for every sentence
+from .captions import awaiting_sentence, headline, headline_sentence  # the headline's words: one place for every sentence
 from .charts import chart_title, spec_json, write_bundle
 from .files import write_atomic
 from .load import load
@@ -161,7 +161,8 @@ def render(data_dir: Path, figures_dir: Path) -> str:
     return environment().get_template(TEMPLATE).render(
         bundle=Markup(write_bundle(figures_dir).read_text(encoding="utf-8")),  # the charts' own vega-embed.js
         headline=headline_sentence(headline(claims, sources)),
-        documents=W.number_words(len(sources)),
+        awaiting=awaiting_sentence(ds.awaiting),
+        documents=W.count(len(sources), "archived document"),
         charts=[_chart_context(read_chart(figures_dir, n)) for n in chart_names(figures_dir)],
         disc=discrepancy_table(claims),
         beside=_capped(A.beside_records(claims, ds.reference), MAX_BESIDE_ROWS),
@@ -181,7 +182,9 @@ def readme_section(data_dir: Path, figures_prefix: str = "figures") -> str:
     for name in HEADLINE_CHARTS:
         alt_text = (figures / f"{name}.alt.txt").read_text(encoding="utf-8").strip()
         images.append(f"![{alt_text.replace('[', '(').replace(']', ')')}]({figures_prefix}/{name}.png)")
-    return "\n".join([README_START, "", headline_sentence(h), "", *[i + "\n" for i in images],
+    waiting = awaiting_sentence(ds.awaiting)
+    return "\n".join([README_START, "", headline_sentence(h) + (" " + waiting if waiting else ""), "",
+                      *[i + "\n" for i in images],
                       "The full report, with every chart, the discrepancies and a searchable table of every claim, "
                       f"is [{figures_prefix}/index.html]({figures_prefix}/index.html) (built by `make`; open it in a browser).",
                       "", README_END])

@@ -125,7 +125,9 @@ def _schema_problems(pkg: Package) -> list[Problem]:
                 msg = "is required but empty"
             elif e.type == "constraint-error" and e.note.startswith('constraint "enum"'):
                 allowed = field["constraints"]["enum"]
-                msg = f"{cell!r} is not an allowed value; allowed: " + ", ".join(allowed)
+                msg = (f"{cell!r} is not an allowed value; allowed: " + ", ".join(allowed)
+                       + f". If it belongs in the vocabulary, add it to the list at "
+                       + _enum_line(pkg, task.name, column) + ' (data/README.md, "Growing the vocabulary")')
             elif e.type == "constraint-error" and e.note.startswith('constraint "pattern"'):
                 pattern = field["constraints"]["pattern"]
                 msg = f"{cell!r} does not have the required form ({pattern})"
@@ -145,6 +147,23 @@ def _schema_problems(pkg: Package) -> list[Problem]:
                 msg = e.message
             problems.append(Problem(label, row, column, msg))
     return problems
+
+
+def _enum_line(pkg: Package, resource: str, column: str) -> str:
+    """Where an analyst grows a vocabulary: 'data/datapackage.json, line N' of the enum of
+    ``column`` in ``resource`` (the file as written: resources in order, each field's name before
+    its constraints)."""
+    path = pkg.data_dir / "datapackage.json"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return str(path)
+    table = pkg.resource(resource)["path"]
+    at = next((i for i, line in enumerate(lines) if f'"{table}"' in line), 0)
+    at = next((i for i in range(at, len(lines)) if f'"name": "{column}"' in lines[i]), None)
+    if at is not None:
+        at = next((i for i in range(at, len(lines)) if '"enum"' in lines[i]), None)
+    return f"{path}, line {at + 1}" if at is not None else str(path)
 
 
 # ---------------------------------------------------------------- schema, fast pass
