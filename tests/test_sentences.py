@@ -229,7 +229,7 @@ def test_facilities_words_are_true_of_any_counts(table):
     assert printed[0].lower() == est["figure"].iloc[0].lower()
 
 
-@SETTINGS
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a chart built per example
 @given(a_claims_table())
 def test_every_claimant_type_is_coloured_once_and_in_the_legend(table):
     claims, sources = table
