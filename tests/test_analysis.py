@@ -96,14 +96,25 @@ def test_estimates_are_data_not_drawing(ds):
 
 # --- discrepancies -----------------------------------------------------------------------------
 
-def test_discrepancies_find_400_against_403_pages(ds):
-    pairs = A.discrepancies(ds.claims)
+def test_discrepancies_find_400_against_403_pages_a_rounding(ds):
+    pairs = A.discrepancies(ds.claims, ds.counted)
     pages = pairs[(pairs["measure"] == "leaked_pages") & (pairs["subject"] == "xinjiang_papers_2019")]
     hit = pages[pages.apply(lambda r: {r["figure_a"], r["figure_b"]} == {"400", "403"}, axis=1)]
     assert len(hit) == 1
-    assert hit["verdict"].iloc[0] == "conflicting"
+    assert hit["verdict"].iloc[0] == "edge"  # "The 400 pages" is a round number: it may be 403 rounded
     assert {hit["quote_a"].iloc[0], hit["quote_b"].iloc[0]} == {
         "The 400 pages of documents", "The 403 pages of “internal” papers"}
+
+
+def test_the_detainee_estimates_disagree_as_the_vocabulary_reads_them(ds):
+    """Schriver's "likely closer to 3 million" citizens against the one-million figures about
+    Muslims, people, Uyghurs and other Turkic Muslims: the same detainees, so conflicts."""
+    pairs = A.discrepancies(ds.claims, ds.counted)
+    three = pairs[(pairs["figure_a"] == "likely closer to 3 million") | (pairs["figure_b"] == "likely closer to 3 million")]
+    conflicts = three[three["verdict"] == "conflicting"]
+    others = {a if b == "likely closer to 3 million" else b for a, b in zip(conflicts["figure_a"], conflicts["figure_b"])}
+    assert others == {"an estimated 1 million", "1 Million", "between 1 to 2 million"}
+    assert len(conflicts) == 4 and "not comparable" not in set(three["verdict"])
 
 
 def test_components_are_never_compared_with_totals(ds):
@@ -136,18 +147,66 @@ def test_verdicts_conflict_edge_compatible():
     assert pairs[("c-detained_people-1", "d-detained_people-1")] == "conflicting"
 
 
-def test_a_conflict_needs_the_same_thing_counted_over_the_same_period():
-    base = [claim("a-detained_people-1", "a", 1e6, 1e6, figure="1 million"),
-            claim("b-detained_people-1", "b", 3e6, 3e6, figure="3 million")]
-    assert A.discrepancies(pd.DataFrame(base))["verdict"].tolist() == ["conflicting"]
-    other_group = [base[0], {**base[1], "counted": "citizens"}]
-    assert A.discrepancies(pd.DataFrame(other_group))["verdict"].tolist() == ["different scope"]
-    other_period = [base[0], {**base[1], "period_start": "2017"}]
-    assert A.discrepancies(pd.DataFrame(other_period))["verdict"].tolist() == ["different scope"]
-    # figures that overlap are compatible whatever they count
-    overlapping = [base[0], {**claim("b-detained_people-1", "b", 1e6, math.nan, "at least", figure="at least 1 million"),
-                             "counted": "citizens"}]
-    assert A.discrepancies(pd.DataFrame(overlapping))["verdict"].tolist() == ["compatible"]
+VOCABULARY = pd.DataFrame([
+    {"counted_id": "detainees", "label": "people detained", "broader": "", "overlaps": ""},
+    {"counted_id": "uyghur_detainees", "label": "Uyghurs detained", "broader": "detainees", "overlaps": ""},
+    {"counted_id": "kazakh_detainees", "label": "Kazakhs detained", "broader": "detainees", "overlaps": ""},
+    {"counted_id": "women_detained", "label": "women detained", "broader": "detainees", "overlaps": "uyghur_detainees"},
+    {"counted_id": "camps", "label": "camps", "broader": "", "overlaps": ""},
+])
+
+
+def _verdict(a: dict, b: dict) -> tuple[str, str]:
+    out = A.discrepancies(pd.DataFrame([a, b]), VOCABULARY)
+    assert len(out) == 1
+    return out["verdict"].iloc[0], out["caveat"].iloc[0]
+
+
+ONE = claim("a-detained_people-1", "a", 1e6, 1e6, figure="1 million", counted="detainees")
+THREE = claim("b-detained_people-1", "b", 3e6, 3e6, "likely closer to", figure="likely closer to 3 million", counted="detainees")
+
+
+def test_the_same_thing_counted_conflicts_by_its_intervals():
+    assert _verdict(ONE, THREE) == ("conflicting", "")
+    edge = claim("b-detained_people-1", "b", 1e6, math.nan, "more than", figure="more than one million", counted="detainees")
+    assert _verdict(ONE, edge)[0] == "edge"
+
+
+def test_a_part_against_its_whole_is_comparable_with_a_caveat():
+    part = {**THREE, "counted": "uyghur_detainees", "value_low": 2e6, "value_high": 2e6, "qualifier": "exact", "figure": "2 million"}
+    whole = {**ONE, "value_low": 3e6, "value_high": 3e6, "figure": "3 million"}
+    assert _verdict(part, whole) == ("comparable with a caveat", "Uyghurs detained are a part of people detained")
+    # a part cannot be larger than its whole: that conflicts, with the caveat said
+    verdict, caveat = _verdict(THREE | {"counted": "uyghur_detainees"}, ONE)
+    assert verdict == "conflicting" and caveat.endswith("yet the part's figure is larger than the whole's")
+
+
+def test_things_that_share_members_are_comparable_with_a_caveat():
+    verdict, caveat = _verdict(ONE | {"counted": "women_detained"}, THREE | {"counted": "uyghur_detainees"})
+    assert (verdict, caveat) == ("comparable with a caveat", "women detained and Uyghurs detained share some members")
+
+
+def test_unrelated_things_are_not_comparable():
+    assert _verdict(ONE | {"counted": "camps"}, THREE) == ("not comparable", "camps and people detained are different things")
+    # two parts of one whole are not the same thing either: Uyghurs and Kazakhs
+    assert _verdict(ONE | {"counted": "uyghur_detainees"}, THREE | {"counted": "kazakh_detainees"})[0] == "not comparable"
+
+
+def test_periods_count_only_where_both_documents_give_them():
+    assert _verdict(ONE | {"period_start": "2014"}, THREE)[0] == "conflicting"  # one gives none
+    assert _verdict(ONE | {"period_start": "2014"}, THREE | {"period_start": "2017"})[0] == "conflicting"  # open, overlapping
+    apart = _verdict(ONE | {"period_start": "2014", "period_end": "2015"}, THREE | {"period_start": "2017"})
+    assert apart == ("not comparable", "the periods the documents give do not overlap")
+
+
+def test_figures_that_overlap_are_compatible_whatever_they_count():
+    at_least = claim("b-detained_people-1", "b", 1e6, math.nan, "at least", figure="at least 1 million", counted="uyghur_detainees")
+    assert _verdict(ONE, at_least)[0] == "compatible"
+
+
+def test_a_counted_id_outside_the_vocabulary_is_only_itself():
+    pairs = A.discrepancies(pd.DataFrame([ONE, THREE | {"counted": "citizens"}]))  # no vocabulary given
+    assert pairs["verdict"].tolist() == ["not comparable"]
 
 
 def test_tolerance_only_forgives_approximate_figures():
@@ -156,6 +215,10 @@ def test_tolerance_only_forgives_approximate_figures():
     assert A.verdict(A.Interval(400, 400), A.Interval(403, 403)) == "conflicting"
     assert A.verdict(A.Interval(400, 400), A.Interval(403, 403, approximate=True), tolerance=0.01) == "edge"
     assert A.verdict(A.Interval(400, 400), A.Interval(403, 403, approximate=True), tolerance=0.001) == "conflicting"
+    # a whole number of hundreds printed as exact reads as rounded; 403 does not
+    assert A.interval(claim(low=400, high=400, figure="400")).rounded
+    assert not A.interval(claim(low=403, high=403, figure="403")).rounded
+    assert A.verdict(A.interval(claim(low=400, high=400)), A.interval(claim(low=403, high=403))) == "edge"
 
 
 def _hand_made() -> pd.DataFrame:
@@ -185,7 +248,7 @@ def test_discrepancies_list_small_groups_and_count_large_ones():
     big = {frozenset((r["figure_a"], r["figure_b"])): r for r in pairs[pairs["subject"] == "big"].to_dict("records")}
     assert len(big) == 3
     counts = {tuple(sorted(k)): (r["claim_pairs"], r["verdict"]) for k, r in big.items()}
-    assert counts == {("exact 400", "exact 403"): (6, "conflicting"), ("about 400", "exact 400"): (5, "compatible"),
+    assert counts == {("exact 400", "exact 403"): (6, "edge"), ("about 400", "exact 400"): (5, "compatible"),
                       ("about 400", "exact 403"): (4, "edge")}
     # each example is the first pair of claims (by claim id) from different documents, with its quotes
     ex = big[frozenset(("exact 400", "exact 403"))]
@@ -205,12 +268,11 @@ def test_discrepancies_of_one_figure_repeated_are_none():
 
 
 def test_summary_counts_pairs_by_verdict(ds):
-    summary = A.discrepancy_summary(A.discrepancies(ds.claims)).set_index(["measure", "subject"])
+    summary = A.discrepancy_summary(A.discrepancies(ds.claims, ds.counted)).set_index(["measure", "subject"])
     row = summary.loc[("leaked_pages", "xinjiang_papers_2019")]
-    assert row["conflicting"] == 1 and row["pairs"] == row[list(A.VERDICTS)].sum()
-    # Schriver's "likely closer to 3 million" citizens against one-million figures about other groups
+    assert row["edge"] == 1 and row["pairs"] == row[list(A.VERDICTS)].sum()
     detained = summary.loc[("detained_people", "xinjiang_detentions")]
-    assert detained["conflicting"] == 0 and detained["different scope"] > 0
+    assert detained["conflicting"] == 4 and detained["edge"] == 8 and detained["not comparable"] == 0
 
 
 # --- Konasheher, denominators, leaks -----------------------------------------------------------

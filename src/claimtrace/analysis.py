@@ -33,13 +33,16 @@ class Interval:
     """The interval a claim's figure stands for.
 
     ``low``/``high`` are None when that side is open (unbounded); ``low_exclusive`` marks a
-    strict lower bound ("more than"); ``approximate`` marks a hedged or vague figure.
+    strict lower bound ("more than"); ``approximate`` marks a hedged or vague figure; ``rounded``
+    an exact figure printed as a whole number of hundreds, which may differ from a precise one by
+    rounding (`verdict` treats it as approximate; labels print it as it was printed).
     """
 
     low: float | None
     high: float | None
     low_exclusive: bool = False
     approximate: bool = False
+    rounded: bool = False
 
     @property
     def open_low(self) -> bool:
@@ -88,7 +91,14 @@ def interval(claim) -> Interval:
         high=high,
         low_exclusive=q in EXCLUSIVE_LOW,
         approximate=q in APPROXIMATE,
+        rounded=_round(q, low, high),
     )
+
+
+def _round(qualifier: str, low: float | None, high: float | None) -> bool:
+    """A figure printed as an exact whole number of hundreds ("The 400 pages", "1 million") reads as
+    rounded, so it may differ by rounding from a precise one ("403 pages"): approximate in `verdict`."""
+    return qualifier == "exact" and low is not None and low == high and low >= 100 and low % 100 == 0
 
 
 def with_intervals(claims: pd.DataFrame) -> pd.DataFrame:
@@ -532,8 +542,8 @@ GROUP_KEY = ["measure", "subject", "component", "unit"]
 
 def verdict(a: Interval, b: Interval, tolerance: float = 0.05) -> str:
     """'compatible' if some value satisfies both intervals; 'edge' if they only touch, or are
-    within ``tolerance`` (relative) of each other while one is approximate ("an estimated
-    1 million" and "more than one million"); else 'conflicting'."""
+    within ``tolerance`` (relative) of each other while one is approximate or rounded ("an estimated
+    1 million" and "more than one million"; "400 pages" and "403 pages"); else 'conflicting'."""
     if a.overlaps(b):
         return "compatible"
     lo_a = -math.inf if a.low is None else a.low
@@ -545,47 +555,111 @@ def verdict(a: Interval, b: Interval, tolerance: float = 0.05) -> str:
     gap = upper_lo - lower_hi
     if gap == 0:
         return "edge"
-    if (a.approximate or b.approximate) and gap <= tolerance * abs(upper_lo):
+    if (a.approximate or b.approximate or a.rounded or b.rounded) and gap <= tolerance * abs(upper_lo):
         return "edge"
     return "conflicting"
 
 
-# What a figure counts and when: two figures are set against each other as a conflict only when
-# these agree (see `compare`).
-SCOPE_KEY = ["counted", "period_start", "period_end"]
-FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier", *SCOPE_KEY]
+# Two claims give the same figure when these agree: the same thing counted, over the same period
+# (the document's), at the same interval. Pairs are formed between different figures only.
+FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier", "counted", "period_start", "period_end"]
 # The verdicts on a pair of differing figures, in the order charts and summaries show them, with
 # what each one shows, in words.
 VERDICTS = {
-    "conflicting": "the same thing counted over the same period, and no value fits both",
-    "different scope": "no value fits both, but they count different groups or periods: not directly comparable",
-    "edge": "differ only at a bound or by rounding",
+    "conflicting": "they count the same thing and no value fits both, or a part is larger than its whole",
+    "comparable with a caveat": "one counts a part of what the other counts, or they share some members, "
+                                "and no value fits both: the caveat says what differs",
+    "edge": "they count the same thing and differ only at a bound or by rounding",
     "compatible": "some value fits both",
+    "not comparable": "they count different things, or periods that the documents give do not overlap",
 }
 
 
-def compare(a: dict, b: dict, tolerance: float = 0.05) -> str:
-    """The verdict on two claims about the same measure and subject: `verdict` of their intervals,
-    except that two figures that would conflict or touch are 'different scope' when they count
-    different things (``counted``) or refer to different periods."""
-    v = verdict(interval(a), interval(b), tolerance)
-    if v != "compatible" and any(a[k] != b[k] for k in SCOPE_KEY):
-        return "different scope"
-    return v
+class Vocabulary:
+    """What a figure can count (data/counted.csv): each counted_id's label, the id it is a part of
+    (``broader``) and the ids it shares some members with (``overlaps``). Two figures are compared
+    by the relation of what they count (`relation`), never by their wording."""
+
+    def __init__(self, counted: pd.DataFrame | None = None):
+        rows = [] if counted is None else counted.to_dict("records")
+        self.labels = {r["counted_id"]: r["label"] for r in rows}
+        self.broader = {r["counted_id"]: r["broader"] for r in rows if r.get("broader")}
+        self.overlapping = {frozenset((r["counted_id"], r["overlaps"])) for r in rows if r.get("overlaps")}
+
+    def label(self, cid: str) -> str:
+        return self.labels.get(cid, cid.replace("_", " "))
+
+    def lineage(self, cid: str) -> list[str]:
+        """``cid`` and every id it is a part of, nearest first (validation refuses cycles)."""
+        out = [cid]
+        while out[-1] in self.broader and self.broader[out[-1]] not in out:
+            out.append(self.broader[out[-1]])
+        return out
+
+    def relation(self, a: str, b: str) -> tuple[str, str]:
+        """('same' | 'part' | 'whole' | 'overlap' | 'unrelated', the caveat in words): 'part' when
+        what ``a`` counts is a part of what ``b`` counts, 'whole' the other way round."""
+        if a == b:
+            return "same", ""
+        if b in self.lineage(a):
+            return "part", f"{self.label(a)} are a part of {self.label(b)}"
+        if a in self.lineage(b):
+            return "whole", f"{self.label(b)} are a part of {self.label(a)}"
+        if any(frozenset((x, y)) in self.overlapping for x in self.lineage(a) for y in self.lineage(b)):
+            return "overlap", f"{self.label(a)} and {self.label(b)} share some members"
+        return "unrelated", f"{self.label(a)} and {self.label(b)} are different things"
+
+
+def _period(claim) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The period a claim's figure covers, where its document gives one (period_start, period_end;
+    an open side reaches as far as the other figure's); None when it gives none."""
+    start, end = claim.get("period_start") or "", claim.get("period_end") or ""
+    if not start and not end:
+        return None
+    return (_span(start)[0] if start else pd.Timestamp.min, _span(end)[1] if end else pd.Timestamp.max)
+
+
+def compare(a: dict, b: dict, vocabulary: Vocabulary | None = None, tolerance: float = 0.05) -> tuple[str, str]:
+    """The verdict on two claims about the same measure and subject, and its caveat in words.
+
+    Periods count only where both documents give them: periods that do not overlap make the pair
+    'not comparable'. Then what each counts (``counted``, related through ``vocabulary``): the
+    same thing gives `verdict` of their intervals (compatible, edge, conflicting); a part and its
+    whole, or things that share members, give 'compatible' when some value fits both, else
+    'comparable with a caveat', unless the part's figure is larger than the whole's
+    ('conflicting'); unrelated things are 'not comparable'."""
+    vocabulary = vocabulary or Vocabulary()
+    pa, pb = _period(a), _period(b)
+    if pa and pb and (pa[1] < pb[0] or pb[1] < pa[0]):
+        return "not comparable", "the periods the documents give do not overlap"
+    kind, caveat = vocabulary.relation(a["counted"], b["counted"])
+    if kind == "unrelated":
+        return "not comparable", caveat
+    ia, ib = interval(a), interval(b)
+    v = verdict(ia, ib, tolerance)
+    if kind == "same":
+        return v, caveat
+    if kind in ("part", "whole"):
+        part, whole = (ia, ib) if kind == "part" else (ib, ia)
+        if part.low is not None and whole.high is not None and part.low > whole.high:
+            return "conflicting", caveat + ", yet the part's figure is larger than the whole's"
+    return ("compatible" if v == "compatible" else "comparable with a caveat"), caveat
+
+
 # Up to this many differing pairs of claims in one group, `discrepancies` lists each; beyond, it
 # gives one example per pair of distinct figures, with its count.
 MAX_LISTED = 500
 
 
-def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05, max_listed: int = MAX_LISTED) -> pd.DataFrame:
+def discrepancies(claims: pd.DataFrame, counted: pd.DataFrame | None = None, tolerance: float = 0.05,
+                  max_listed: int = MAX_LISTED) -> pd.DataFrame:
     """The pairs of claims from different documents about the same thing whose figures differ.
 
     "The same thing" is the same measure, subject, component and unit (a component is never
     compared with a total). Two claims differ when their figures (low, high, qualifier) or what they
-    count and when differ; the pair is ``compatible`` when some value satisfies both (e.g. "more
-    than one million" and "between 1 to 2 million"), ``edge`` when they differ only at a boundary or
-    by rounding (see `verdict`), ``different scope`` when they would conflict or touch but count
-    different groups or periods (see `compare`), else ``conflicting``. Claims in the same document are not paired: a document's own range ("at
+    count and when differ; its verdict and caveat are `compare`'s, with what each counts related
+    through ``counted`` (data/counted.csv, the vocabulary; without it, only the same id is the same
+    thing). Claims in the same document are not paired: a document's own range ("at
     least a million but likely closer to 3 million") is not a disagreement between sources.
 
     The one discrepancy analysis, for notebook 07 and the report page alike. It first counts, for
@@ -603,7 +677,8 @@ def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05, max_listed: int
     claims, so `discrepancy_summary` counts the same whichever way a group is shown.
     """
     cols = [*GROUP_KEY, "claim_id_a", "claim_id_b", "source_id_a", "source_id_b", "figure_a", "figure_b",
-            "claimant_a", "claimant_b", "quote_a", "quote_b", "verdict", "claim_pairs"]
+            "claimant_a", "claimant_b", "quote_a", "quote_b", "verdict", "caveat", "claim_pairs"]
+    vocabulary = Vocabulary(counted)
     df = claims.sort_values("claim_id", kind="mergesort")
     figure = df.groupby(FIGURE_KEY, dropna=False, sort=False).ngroup().to_numpy()
     members: dict[int, list[dict]] = {}  # figure -> its claims, in claim id order
@@ -618,12 +693,13 @@ def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05, max_listed: int
         groups.setdefault(tuple(recs[0][k] for k in GROUP_KEY), []).append(f)
 
     def row(key, a, b, v, n):
+        v, caveat = v
         return {**dict(zip(GROUP_KEY, key)),
                 "claim_id_a": a["claim_id"], "claim_id_b": b["claim_id"],
                 "source_id_a": a["source_id"], "source_id_b": b["source_id"],
                 "figure_a": a["figure"], "figure_b": b["figure"],
                 "claimant_a": a["claimant"], "claimant_b": b["claimant"],
-                "quote_a": a["quote"], "quote_b": b["quote"], "verdict": v, "claim_pairs": n}
+                "quote_a": a["quote"], "quote_b": b["quote"], "verdict": v, "caveat": caveat, "claim_pairs": n}
 
     rows = []
     for key in sorted(groups):
@@ -633,7 +709,7 @@ def discrepancies(claims: pd.DataFrame, tolerance: float = 0.05, max_listed: int
             ng = {s: len(r) for s, r in by_source[g].items()}
             n = sum(nf.values()) * sum(ng.values()) - sum(c * ng.get(s, 0) for s, c in nf.items())
             if n:  # 0: the two figures are only ever given in the same documents
-                pairs.append((f, g, n, compare(members[f][0], members[g][0], tolerance)))
+                pairs.append((f, g, n, compare(members[f][0], members[g][0], vocabulary, tolerance)))
         if sum(n for _, _, n, _ in pairs) <= max_listed:
             listed = []
             for f, g, _, v in pairs:

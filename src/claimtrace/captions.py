@@ -204,13 +204,14 @@ def inventory_provenance(sources: pd.DataFrame, checks: pd.DataFrame, max_docume
 
 def discrepancies_title(summary: pd.DataFrame) -> str:
     """Notebook 07's title, from `analysis.discrepancy_summary`."""
-    n_conf, n_scope = int(summary["conflicting"].sum()), int(summary["different scope"].sum())
+    n_conf, n_caveat = int(summary["conflicting"].sum()), int(summary["comparable with a caveat"].sum())
     if n_conf == 0:
-        first = "No pair of figures counting the same thing over the same period conflicts"
+        first = "No pair of figures counting the same thing conflicts"
     else:
-        first = (f"{W.count(n_conf, 'pair').capitalize()} of figures counting the same thing over the same period "
-                 f"cannot both be exact as printed")
-    return first + (f"; {n_scope:,} more differ but count different groups or periods" if n_scope else "")
+        first = (f"{W.count(n_conf, 'pair').capitalize()} of figures counting the same thing "
+                 f"cannot both be right as printed")
+    return first + (f"; {n_caveat:,} more differ where one counts a part of what the other counts"
+                    if n_caveat else "")
 
 
 def timeline_title(rows: pd.DataFrame, sources: pd.DataFrame) -> str:

@@ -14,6 +14,7 @@ from .validate import awaiting_review, check as problems_of
 @dataclass
 class Dataset:
     sources: pd.DataFrame
+    counted: pd.DataFrame  # the vocabulary of what a figure counts (analysis.Vocabulary)
     claims: pd.DataFrame
     events: pd.DataFrame
     non_claims: pd.DataFrame

@@ -29,6 +29,7 @@ class Tables(NamedTuple):
     claims: pd.DataFrame
     events: pd.DataFrame
     reference: pd.DataFrame
+    counted: pd.DataFrame  # what a figure counts: the vocabulary (data/counted.csv)
 
 
 class SetupError(Exception):
@@ -88,4 +89,4 @@ def setup(data_dir: Path | str, figures_dir: Path | str) -> Tables:
     pd.set_option("display.max_colwidth", None)
     ds = load(data_dir)
     charts.use_vocabulary(read_descriptor(Path(data_dir)))  # every chart colours the schema's claimant types alike
-    return Tables(ds.sources, ds.claims, ds.events, ds.reference)
+    return Tables(ds.sources, ds.claims, ds.events, ds.reference, ds.counted)

@@ -120,14 +120,22 @@ def claim_rows(claims: pd.DataFrame, sources: pd.DataFrame, limit: int = MAX_CLA
     return rows
 
 
-def discrepancy_table(claims: pd.DataFrame) -> dict:
+# The verdicts the report lists, in its order (the compatible pairs are left out).
+LISTED_VERDICTS = [v for v in A.VERDICTS if v != "compatible"]
+
+
+def discrepancy_table(claims: pd.DataFrame, counted: pd.DataFrame | None = None) -> dict:
     """The discrepancies the page shows: `analysis.discrepancies` (as notebook 07 calls it), without
-    the compatible pairs. ``pairs`` counts pairs of claims; ``rows`` is at most MAX_DISCREPANCY_ROWS."""
-    pairs = A.discrepancies(claims)
+    the compatible pairs, in the order of the verdicts (conflicts first). ``pairs`` counts pairs of
+    claims; ``rows`` is at most MAX_DISCREPANCY_ROWS."""
+    pairs = A.discrepancies(claims, counted)
     pairs = pairs[pairs["verdict"] != "compatible"]
+    rank = pairs["verdict"].map({v: i for i, v in enumerate(LISTED_VERDICTS)})
+    pairs = pairs.assign(_rank=rank).sort_values("_rank", kind="mergesort").drop(columns="_rank")
     by_verdict = pairs.groupby("verdict")["claim_pairs"].sum()
     return {"pairs": int(pairs["claim_pairs"].sum()), "row_count": len(pairs),
-            "by_verdict": {v: int(by_verdict.get(v, 0)) for v in ("conflicting", "different scope", "edge")},
+            "by_verdict": {v: int(by_verdict.get(v, 0)) for v in LISTED_VERDICTS},
+            "verdicts": A.VERDICTS,
             "rows": pairs.head(MAX_DISCREPANCY_ROWS).to_dict("records"),
             "counted": bool((pairs["claim_pairs"] > 1).any()), "max_listed": A.MAX_LISTED}
 
@@ -164,7 +172,7 @@ def render(data_dir: Path, figures_dir: Path) -> str:
         awaiting=awaiting_sentence(ds.awaiting),
         documents=W.count(len(sources), "archived document"),
         charts=[_chart_context(read_chart(figures_dir, n)) for n in chart_names(figures_dir)],
-        disc=discrepancy_table(claims),
+        disc=discrepancy_table(claims, ds.counted),
         beside=_capped(A.beside_records(claims, ds.reference), MAX_BESIDE_ROWS),
         claims={"total": len(claims), "rows": listed,
                 "options": filter_options(shown, sources),

@@ -135,18 +135,34 @@ def _schema_problems(pkg: Package) -> list[Problem]:
                 column = ",".join(schema["primaryKey"])
                 msg = f"duplicate {column} {e.cells[0]!r}; ids must be unique ({e.note})"
             elif e.type == "foreign-key":
-                fk = schema["foreignKeys"][0]
-                column = fk["fields"][0]
-                target = fk["reference"]["resource"]
-                index = pkg.fields(task.name).index(column)
-                value = e.cells[index] if e.cells and index < len(e.cells) else "?"
-                msg = f"{value!r} is not a {column} listed in {pkg.label(target)}"
+                problems.extend(_foreign_key_problems(pkg, task.name, row, e.cells or []))
+                continue
             elif e.type in ("missing-cell", "extra-cell"):
                 continue  # reported by read_csv already
             else:
                 msg = e.message
             problems.append(Problem(label, row, column, msg))
     return problems
+
+
+def _foreign_key_problems(pkg: Package, name: str, row: int | None, cells: list) -> list[Problem]:
+    """Each reference of a row that names nothing in its target table (a table may have several
+    foreign keys: claims refer to sources and to the vocabulary of what is counted)."""
+    fields = pkg.fields(name)
+    out = []
+    for fk in pkg.resource(name)["schema"].get("foreignKeys", []):
+        target = fk["reference"]["resource"] or name
+        column, key = _names(fk["fields"])[0], _names(fk["reference"]["fields"])[0]
+        at, key_at = fields.index(column), pkg.fields(target).index(key)
+        value = cells[at] if at < len(cells) else ""
+        if value in ("", None) or value in {r[key_at] for r in pkg.rows[target]}:
+            continue
+        msg = f"{value!r} is not a {key} listed in {pkg.label(target)}"
+        if target == "counted":
+            msg += ('; if it is a new thing to count, add its row there, with its definition and its relation '
+                    'to the others (data/README.md, "What is counted")')
+        out.append(Problem(pkg.label(name), row, column, msg))
+    return out
 
 
 def _enum_line(pkg: Package, resource: str, column: str) -> str:
@@ -250,7 +266,9 @@ def _schema_fast_ok(pkg: Package) -> bool:
             if target_res is None or _names(fk["reference"]["fields"]) != _names(target_res["schema"].get("primaryKey", [])):
                 return False
             idx = [names.index(n) for n in _names(fk["fields"])]
-            if not {tuple(row[i] for i in idx) for row in pkg.rows[res["name"]]} <= keys.get(target, set()):
+            used = {tuple(row[i] for i in idx) for row in pkg.rows[res["name"]]}
+            used.discard(("",) * len(idx))  # an empty reference refers to nothing (as Frictionless reads it)
+            if not used <= keys.get(target, set()):
                 return False
     return True
 
@@ -576,6 +594,29 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
     return check(pkg)
 
 
+def _check_counted(pkg: Package) -> list[Problem]:
+    """The vocabulary of what is counted: no id is a part of itself, however far its ``broader``
+    chain runs, and nothing overlaps itself or what it is a part of (that is containment)."""
+    if "counted" not in pkg.rows:
+        return []
+    label = pkg.label("counted")
+    broader = {rec["counted_id"]: rec["broader"] for _, rec in pkg.records("counted") if rec["broader"]}
+    problems = []
+    for row, rec in pkg.records("counted"):
+        chain, at = [rec["counted_id"]], rec["counted_id"]
+        while at in broader:
+            at = broader[at]
+            if at in chain:
+                problems.append(Problem(label, row, "broader", f"{rec['counted_id']!r} would be a part of itself: "
+                                        + " → ".join(chain + [at])))
+                break
+            chain.append(at)
+        if rec["overlaps"] and rec["overlaps"] in chain:
+            problems.append(Problem(label, row, "overlaps", f"{rec['counted_id']!r} cannot overlap {rec['overlaps']!r}: "
+                                    "it is that itself, or a part of it (say so in broader)"))
+    return problems
+
+
 def check(pkg: Package) -> list[Problem]:
     """All problems of a package already read (`read_package`); an empty list means it is valid."""
     problems = _descriptor_problems(pkg)
@@ -586,7 +627,7 @@ def check(pkg: Package) -> list[Problem]:
     texts, problems = _check_archive(pkg, "sources", "source_id", pkg.data_dir / "sources", "source")
     problems += _check_partial_dates(pkg)
     covered, more = _check_quotes(pkg, texts)
-    problems += more + _check_reference(pkg)
+    problems += more + _check_reference(pkg) + _check_counted(pkg)
     if not problems:
         problems += _check_coverage(pkg, texts, covered)
     return problems

@@ -310,15 +310,17 @@ def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:
     df = summary.drop(columns="pairs").melt(id_vars=["measure", "subject", "component", "unit"],
                       value_vars=list(VERDICTS), var_name="verdict", value_name="pairs")
     df["what"] = [f"{m.replace('_', ' ')}: {s.replace('_', ' ')}" for m, s in zip(df["measure"], df["subject"])]
-    labels = {"conflicting": "conflicting: same thing and period, no value fits both",
-              "different scope": "different groups or periods: not comparable",
+    labels = {"conflicting": "conflicting: same thing, no value fits both",
+              "comparable with a caveat": "comparable with a caveat: a part against its whole",
               "edge": "differ only at a bound or by rounding",
-              "compatible": "different but compatible"}
+              "compatible": "different but compatible",
+              "not comparable": "not comparable: different things or periods"}
     df["verdict"] = df["verdict"].map(labels)
     order = summary.assign(what=[f"{m.replace('_', ' ')}: {s.replace('_', ' ')}"
                                  for m, s in zip(summary["measure"], summary["subject"])])["what"].tolist()
     scale = alt.Scale(domain=list(labels.values()),
-                      range=[OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"], OKABE_ITO["orange"], OKABE_ITO["sky blue"]])
+                      range=[OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"], OKABE_ITO["orange"],
+                             OKABE_ITO["sky blue"], OKABE_ITO["black"]])
     return alt.Chart(df[df["pairs"] > 0]).mark_bar().encode(
         x=alt.X("sum(pairs):Q", title="Pairs of claims from different documents"),
         y=alt.Y("what:N", sort=order, title=None,
