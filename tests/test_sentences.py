@@ -317,3 +317,187 @@ def test_types_outside_the_vocabulary_are_still_coloured():
     scale = C.claimant_scale(["NGO", "tribunal", "court"]).to_dict()
     assert scale["domain"] == ["NGO", "court", "tribunal"]
     assert len(set(scale["range"])) == 3 and C.REFERENCE_GREY not in scale["range"]
+
+
+# --- Notebooks 04, 05, 06, and what each chart leaves out ----------------------------------------
+
+def check_left_out(text: str, left: pd.DataFrame) -> None:
+    """The sentence names every reason a claim is left out, with its count; none when nothing is."""
+    if left.empty:
+        assert "Not drawn" not in text
+        return
+    assert "Not drawn: " in text
+    for reason, g in left.groupby("reason"):
+        m = re.search(r"(\S+) figures?(?: \([^)]*\))?, " + re.escape(reason), text)
+        assert m, (reason, text)
+        assert number_in(m.group(1)) == len(g)
+
+
+def assert_partition(on_subject: pd.DataFrame, drawn_ids, left: pd.DataFrame) -> None:
+    """Every claim on the chart's subject is drawn or left out with a reason, never both, never neither."""
+    drawn = set(drawn_ids) & set(on_subject["claim_id"])
+    out = set(left["claim_id"])
+    assert not drawn & out
+    assert drawn | out == set(on_subject["claim_id"]), "a claim on the subject is neither drawn nor said to be left out"
+    assert (left["reason"] != "").all()
+
+
+LEAK_MEASURES = [("leaked_pages", "pages"), ("leaked_documents", "documents"), ("detainee_age", "years"),
+                 ("leaked_files", "files"), ("detainee_photos", "photos"), ("detained_share", "percent")]
+
+
+@st.composite
+def a_leak_table(draw):
+    """Claims about one leak, in any unit, some of them parts of a document's total, from up to 30 documents."""
+    n_docs = draw(st.integers(1, 30))
+    rows = []
+    for i in range(draw(st.integers(1, 40))):
+        figure, low, high, qualifier = draw(a_figure())
+        measure, unit = draw(st.sampled_from(LEAK_MEASURES))
+        rows.append(claim(i, f"doc_{draw(st.integers(0, n_docs - 1)):03d}", figure, low, high, qualifier,
+                          claimant=f"Claimant {draw(st.integers(0, 4))}", measure=measure, unit=unit, subject="a_leak",
+                          component=draw(st.sampled_from(["", "", "speeches", "directives"]))))
+    rows.append(claim(999, "doc_000", "12", 12, 12, "exact", measure="leaked_pages", unit="pages", subject="another_leak"))
+    return claims_frame(rows), sources_frame(n_docs)
+
+
+@SETTINGS
+@given(a_leak_table(), st.sampled_from(["pages", None]))
+def test_a_leak_chart_draws_every_count_or_says_what_it_leaves_out(table, unit):
+    claims, sources = table
+    counts, left = A.leak_chart(claims, sources, "a_leak", unit=unit)
+    on_subject = claims[claims["subject"] == "a_leak"]
+    assert_partition(on_subject, counts["claim_id"], left)
+    if unit:
+        assert (counts["unit"] == unit).all()
+    drawn = A.at_most(counts, C.MAX_ROWS)
+    note = C.collapse_note(counts, drawn)
+    if unit:
+        words = K.leaks_2019(A.leak_counts(claims, sources, "a_leak"), drawn, left, note)
+    else:
+        words = K.leaks_2022(counts, drawn, left, note)
+        assert "all" not in words["title"].lower().split()
+        if "counts of its contents" in words["title"]:
+            m = re.match(r"Reports of the 2022 leak: (\S+) counts? of its contents in (\S+) documents?", words["title"])
+            assert number_in(m.group(1)) == len(counts) and number_in(m.group(2)) == counts["source_id"].nunique()
+        assert ("Hollow diamond" in words["subtitle"]) == bool(counts["approximate"].any())
+        assert ("no upper bound given" in words["subtitle"]) == bool(counts["open_high"].any())
+        for u in set(counts["unit"]):
+            assert u in words["subtitle"]
+    for text in (words["subtitle"], words["alt"]):
+        check_left_out(text, left)
+
+
+@SETTINGS
+@given(a_claims_table(measure="population"), st.integers(0, 3))
+def test_denominators_words_are_true_and_every_share_is_drawn_or_said_left_out(table, n_shares):
+    claims, sources = table
+    shares = [claim(500 + i, claims["source_id"].iloc[i % len(claims)], "about 15%", 15, 15, "about",
+                    measure="detained_share", unit="percent", subject=claims["subject"].iloc[i % len(claims)],
+                    quote=claims["quote"].iloc[i % len(claims)] if i % 2 else f"a share of its own, {i}")
+              for i in range(n_shares)]
+    counts = [claim(600, claims["source_id"].iloc[0], "1 to 2 million", 1e6, 2e6, "between", subject=claims["subject"].iloc[0],
+                    quote=claims["quote"].iloc[0])]
+    claims = claims_frame([*claims.to_dict("records"), *shares, *counts])
+    claims["counted"] = ["xinjiang_population" if i % 3 == 0 else "someone" for i in range(len(claims))]
+    rows = A.denominator_rows(claims, sources)
+    left = A.denominators_left_out(claims, rows)
+    implied = A.implied_denominators(claims)
+    on_subject = claims[claims["measure"].isin(["population", "detained_share"])]
+    assert_partition(on_subject, [*rows["claim_id"], *implied["share_claim_id"]], left)
+    assert set(claims.loc[claims["measure"] == "population", "claim_id"]) <= set(rows["claim_id"]), "a population is not drawn"
+    drawn = A.at_most(rows, C.MAX_ROWS)
+    words = K.denominators(rows, drawn, implied, claims, 25_852_345, 4, left, C.collapse_note(rows, drawn))
+    called = rows[(rows["kind"] != "derived") & (rows["counted"] == "xinjiang_population")]
+    quoted = QUOTED.findall(words["title"])
+    if len(called) == 1:
+        assert called["figure"].iloc[0] in quoted
+    elif len(called) > 1:
+        assert words["title"].startswith(f"{len(called):,} figures are called")
+    else:
+        assert not quoted
+    assert "25.9 million" in words["title"]
+    m = re.match(r"Interval chart of (\S+) population figures? printed in (\S+) documents?", words["alt"])
+    printed = rows[rows["kind"] != "derived"]
+    assert number_in(m.group(1)) == len(printed) and number_in(m.group(2)) == printed["source_id"].nunique()
+    for text in (words["subtitle"], words["alt"]):
+        check_left_out(text, left)
+    text = K.implied_populations_text(implied, claims, 25_852_345, 11_624_257)
+    assert text.count("implies a population of") == len(implied)
+
+
+def konasheher_claims(extra: list[dict]) -> pd.DataFrame:
+    rows = [claim(0, "doc_000", "286,000", 286_000, 286_000, "exact", claimant="Human Rights Now (HRN)",
+                  measure="people_in_records", subject="konasheher_records"),
+            claim(1, "doc_000", "about 12.5%", 12.5, 12.5, "about", claimant="Human Rights Now (HRN)",
+                  measure="detained_share", unit="percent", subject="konasheher_records"),
+            claim(2, "doc_000", "over 64 times", 64, None, "over", claimant="Human Rights Now (HRN)",
+                  measure="detention_rate_ratio", unit="times", subject="konasheher_records")]
+    return claims_frame([*rows, *extra])
+
+
+KONASHEHER_EXTRA = st.lists(st.tuples(st.sampled_from(["doc_000", "doc_001", "doc_002"]),
+                                      st.sampled_from([*A.KONASHEHER_MEASURES, "people_released"]),
+                                      st.sampled_from(["konasheher_records", "xinjiang_detentions"])), max_size=8)
+
+
+@SETTINGS
+@given(KONASHEHER_EXTRA, st.sampled_from(["more than", "up to", "about", "exact"]), st.sampled_from([0.5, 1.0]))
+def test_konasheher_words_are_true_and_every_claim_on_the_records_is_drawn_or_said_left_out(extra, ratio_q, ethnic):
+    claims = konasheher_claims([claim(10 + i, s, "7", 7, 7, "exact", measure=m, subject=sub) for i, (s, m, sub) in enumerate(extra)])
+    ratio_low, ratio_high = {"more than": (64, None), "up to": (None, 64), "about": (64, 64), "exact": (64, 64)}[ratio_q]
+    claims.loc[2, ["qualifier", "value_low", "value_high"]] = [ratio_q, ratio_low if ratio_low else 64, ratio_high]
+    figures = A.konasheher_figures(claims, "doc_000")
+    left = A.konasheher_left_out(claims, figures)
+    assert_partition(claims[claims["subject"] == "konasheher_records"], figures["claim_id"], left)
+    steps = A.konasheher_implications(figures, 0.775, ethnic)
+    refs = {"ap_population": {"figure": "more than 267,000"}, "ap_imprisoned": {"figure": "more than 10,000"}}
+    words = K.konasheher(figures, steps, 0.775, ethnic, {"prison": 117.0, "ap": 3745.0, "zenz": 12100.0}, refs, left)
+    assert words["title"].startswith("HRN's figures imply about ")
+    assert words["title"].endswith(" at most") == (ethnic == 1)
+    national = steps.loc[steps["step"].str.startswith("national"), "value"].iloc[0]
+    if "within that bound" in words["subtitle"]:
+        assert (ratio_q == "more than" and national >= 117) or (ratio_q == "up to" and national <= 117)
+    if ratio_q in ("about", "exact"):
+        assert "bound" not in words["subtitle"]
+    for text in (words["subtitle"], words["alt"]):
+        check_left_out(text, left)
+
+
+@SETTINGS
+@given(a_claims_table())
+def test_every_chart_of_notebooks_01_to_03_and_08_draws_every_claim_on_its_subject(table):
+    """The charts that leave nothing out by choice: inventory and provenance (every claim), the
+    detainee estimates and the facilities (every claim of the measure, collapsed only as the
+    collapse note says), the timeline (every dated estimate)."""
+    claims, sources = table
+    facilities = claims.assign(measure="detention_facilities", claim_id=claims["claim_id"] + "f")
+    both = pd.concat([claims, facilities], ignore_index=True)
+    assert A.inventory(both, ["source_id"])["claims"].sum() == len(both)
+    assert A.provenance_summary(both, sources).groupby("check")["claims"].sum().eq(len(both)).all()
+    for measure, est in (("detained_people", A.estimates(both, sources)), ("detention_facilities", A.facilities(both, sources))):
+        assert set(est["claim_id"]) == set(both.loc[both["measure"] == measure, "claim_id"])
+        drawn = A.at_most(est, C.MAX_ROWS)
+        assert drawn["claims"].sum() == len(est) or C.collapse_note(est, drawn), "rows dropped without a word"
+    dated = both.assign(claim_date=["2019-05" if i % 2 else "" for i in range(len(both))])
+    srcs = sources.assign(published_earliest=pd.Timestamp("2019-01-01"), published_latest=pd.Timestamp("2019-12-31"),
+                          date_clue="")
+    events = pd.DataFrame(columns=["event_id", "source_id", "event_type", "event", "date", "date_end", "date_basis", "quote"])
+    rows = A.timeline(events, dated, srcs)
+    assert set(dated.loc[dated["claim_date"] != "", "claim_id"]) <= set(rows["row_id"])
+
+
+def test_the_2022_leak_chart_says_it_leaves_out_the_detainees_ages():
+    rows = [claim(0, "doc_000", "thousands", 2000, None, "vague", measure="leaked_files", unit="files", subject="leak"),
+            claim(1, "doc_000", "17-year-old", 17, 17, "exact", measure="detainee_age", unit="years", subject="leak",
+                  claimant="unknown (a website)"),
+            claim(2, "doc_001", "16-year-old", 16, 16, "exact", measure="detainee_age", unit="years", subject="leak",
+                  claimant="unknown (a website)")]
+    claims, sources = claims_frame(rows), sources_frame(2)
+    counts, left = A.leak_chart(claims, sources, "leak")
+    assert list(counts["claim_id"]) == ["c0000"] and list(left["claim_id"]) == ["c0001", "c0002"]
+    words = K.leaks_2022(counts, counts.assign(claims=1), left)
+    assert words["alt"].endswith(" Not drawn: two figures (a website's “17-year-old” and a website's “16-year-old”), "
+                                 "in years: ages, not counts of what the leak contained.")
+    assert "Not drawn: two figures" in words["subtitle"]
+    assert words["title"] == "Reports of the 2022 leak: one count of its contents in one document, in files"

@@ -872,3 +872,72 @@ def reference_value(reference: pd.DataFrame, reference_id: str) -> float:
     if row.empty:
         raise KeyError(f"no reference figure {reference_id!r}")
     return float(row["value"].iloc[0])
+
+
+# --- What a chart leaves out -----------------------------------------------------------------
+
+LEFT_OUT_COLUMNS = ["claim_id", "source_id", "measure", "subject", "unit", "claimant", "figure", "reason"]
+
+
+def left_out(on_subject: pd.DataFrame, drawn, reason) -> pd.DataFrame:
+    """The claims on a chart's subject that it does not draw, one row each with why.
+
+    ``on_subject`` is every claim the chart is about, ``drawn`` the claim ids it draws (before
+    `at_most`, whose collapse `charts.collapse_note` states), ``reason`` a function from the frame
+    of left-out claims to a reason per row (or one reason for all). `captions.left_out_sentence`
+    words it for the chart's subtitle and alt text; the notebook shows it as a table."""
+    out = on_subject[~on_subject["claim_id"].isin(set(drawn))]
+    reasons = reason(out) if callable(reason) else [reason] * len(out)
+    return out.assign(reason=list(reasons))[LEFT_OUT_COLUMNS].reset_index(drop=True)
+
+
+def left_out_counts(left: pd.DataFrame) -> pd.DataFrame:
+    """How many claims are left out for each reason, and from how many documents."""
+    return (left.groupby("reason", sort=False)
+            .agg(claims=("claim_id", "size"), documents=("source_id", "nunique")).reset_index())
+
+
+def konasheher_left_out(claims: pd.DataFrame, figures: pd.DataFrame, subject: str = "konasheher_records") -> pd.DataFrame:
+    """The claims on Konasheher's records (``subject``) that notebook 04's chart does not draw:
+    ``figures`` (`konasheher_figures`) are the one document's three it draws."""
+    on = claims[claims["subject"] == subject]
+    source = figures["source_id"].iloc[0]
+
+    def reason(df):
+        return ["a second figure for a measure already drawn from the document examined"
+                if s == source and m in KONASHEHER_MEASURES
+                else "not one of the three measures the arithmetic takes" if s == source
+                else "from another document: the chart examines one document's figures"
+                for s, m in zip(df["source_id"], df["measure"])]
+    return left_out(on, figures["claim_id"], reason)
+
+
+def denominators_left_out(claims: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The population and detained-share claims notebook 05's chart does not draw: ``rows`` is
+    `denominator_rows`. A population is always drawn; a share only through the population it implies
+    with a count in its sentence (`implied_denominators`)."""
+    on = claims[claims["measure"].isin(["population", "detained_share"])]
+    implied = implied_denominators(claims)
+    drawn = [*rows["claim_id"], *implied["share_claim_id"]]
+    return left_out(on, drawn, "no count of the same people in the same sentence, so no population is implied")
+
+
+# Units of claims about a leak that are not counts of what it contained.
+NOT_COUNTS = {"years": "in years: ages, not counts of what the leak contained",
+              "percent": "in percent: shares, not counts of what the leak contained",
+              "times": "in times: ratios, not counts of what the leak contained"}
+
+
+def leak_chart(claims: pd.DataFrame, sources: pd.DataFrame, subject: str, unit: str | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a chart of one leak draws, and what it leaves out (`left_out`).
+
+    With ``unit``, the counts in that unit (one axis: "pages"); without, every count of the leak's
+    contents, in any unit but those of `NOT_COUNTS`. Returns (`leak_counts` rows to draw, left out)."""
+    counts = leak_counts(claims, sources, subject)
+    keep = (counts["unit"] == unit) if unit else ~counts["unit"].isin(list(NOT_COUNTS))
+    drawn = counts[keep].reset_index(drop=True)
+
+    def reason(df):
+        return [f"counted in {u}, not {unit}" if unit else NOT_COUNTS[u] for u in df["unit"]]
+    return drawn, left_out(claims[claims["subject"] == subject], drawn["claim_id"], reason)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import wording as W
-from .analysis import short_publisher
+from .analysis import implied_bound, short_publisher
 from .charts.theme import MAX_LISTED, listing
 from .package import ATTRIBUTIONS
 
@@ -294,3 +294,209 @@ def awaiting_sentence(awaiting: dict[str, int]) -> str:
                       for sid, m in sorted(awaiting.items())])
     return (f"{W.count(n, 'more document').capitalize()} {'awaits' if n == 1 else 'await'} review and "
             f"{'is' if n == 1 else 'are'} not counted here: {listed}.")
+
+
+# --- What a chart leaves out -------------------------------------------------------------------
+
+def left_out_sentence(left: pd.DataFrame, max_quoted: int = 3) -> str:
+    """For a subtitle and an alt text: '' when the chart draws every claim on its subject; else
+    ' Not drawn: one figure (HuffPost's “24”), counted in documents, not pages.' with a clause per
+    reason (`analysis.left_out`), its count, and the figures quoted while there are few."""
+    if left.empty:
+        return ""
+    parts = []
+    for reason, g in left.groupby("reason", sort=False):
+        quoted = ""
+        if len(g) <= max_quoted:
+            quoted = " (" + _and([f"{short_publisher(r['claimant'])}'s “{r['figure']}”" for _, r in g.iterrows()]) + ")"
+        parts.append(f"{W.count(len(g), 'figure')}{quoted}, {reason}")
+    return " Not drawn: " + "; ".join(parts) + "."
+
+
+# --- Notebook 04: Konasheher -------------------------------------------------------------------
+
+def konasheher(figures: pd.DataFrame, steps: pd.DataFrame, adult_share: float, ethnic_share: float,
+               rates: dict, references: dict, left: pd.DataFrame) -> dict:
+    """Notebook 04's title, subtitle and alt text, from the document's three figures (`analysis.
+    konasheher_figures`), the steps (`analysis.konasheher_implications`), the rates per 100,000
+    (``rates``: prison, ap, zenz) and the reference rows (``references``: ap_population,
+    ap_imprisoned); ``left`` the claims on the subject not drawn (`analysis.konasheher_left_out`)."""
+    who = short_publisher(figures.loc["detained_share", "claimant"])
+    people, pct = figures.loc["people_in_records", "value_low"], figures.loc["detained_share", "value_low"]
+    ratio_fig = figures.loc["detention_rate_ratio", "figure"]
+    bound = steps["step"].str.startswith("national imprisonment rate")
+    national = float(steps.loc[bound, "value"].iloc[0])
+    s = steps.set_index("step")
+    detained, county = s.loc["ethnic adults detained, implied", "value"], s.loc["county detention rate", "value"]
+    kind = implied_bound(figures.loc["detention_rate_ratio", "qualifier"])
+    about_detained = W.whole(round(detained, -3))
+    national_words = f"{kind} {W.whole(national)}".strip()
+    prison = rates["prison"]
+    if kind == "at most":
+        verdict = f", is {'within' if national >= prison else 'above'} that bound"
+    elif kind == "at least":
+        verdict = f", is {'within' if national <= prison else 'below'} that bound"
+    else:
+        verdict = ", is set beside it"
+    ap_pop, ap_imp = references["ap_population"], references["ap_imprisoned"]
+    title = f"{who}'s figures imply about {about_detained} ethnic adults detained in one county" + (" at most" if ethnic_share == 1 else "")
+    subtitle = (f"…and a national imprisonment rate of {national_words} per 100,000; the rate from China's published count of sentenced "
+                f"prisoners, about {W.whole(prison)}{verdict}. Top: people. Bottom: people per 100,000, log scale."
+                + left_out_sentence(left) + "\n"
+                f"Assumed: {W.share(adult_share)} of the {W.number(people)} are adults; {W.share(ethnic_share)} of adults are non-Han. "
+                "Change them in the notebook's parameters.")
+    alt_text = (f"Two-panel chart. Top: {who}'s {W.number(people)} people in Konasheher records, reduced step by step under stated assumptions "
+                f"(adult share {W.share(adult_share)}, non-Han share {W.share(ethnic_share)}) to about {about_detained} people detained at {W.percent(pct)}, "
+                f"beside AP's reported county population of {ap_pop['figure']} and {ap_imp['figure']} named as imprisoned. "
+                f"Bottom, per 100,000 on a log scale: the county rate of {W.number(county)} ({who}), {W.number(rates['zenz'])} (Zenz), "
+                f"about {W.whole(rates['ap'])} (AP), a national rate of {national_words} implied by {who}'s '{ratio_fig}', and about "
+                f"{W.whole(prison)} from China's sentenced-prisoner count (World Prison Population List, 2015) and the 2020 census."
+                + left_out_sentence(left))
+    return {"title": title, "subtitle": subtitle, "alt": alt_text}
+
+
+# --- Notebook 05: denominators -----------------------------------------------------------------
+
+def _who(claimant: str, claimant_type: str) -> str:
+    """A claimant as a title names it: 'Schriver' for a person, 'HRN' for 'Human Rights Now (HRN)'."""
+    if claimant.rstrip().endswith(")"):
+        return short_publisher(claimant)
+    return claimant.split()[-1] if claimant_type in ("government official", "researcher") else claimant
+
+
+def _millions_span(low: float, high: float) -> str:
+    """'6.7 to 13.3 million'; 'at least 6.7 million' with no high; 'up to 2.0 million' with no low."""
+    if pd.isna(high):
+        return f"at least {low / 1e6:.1f} million"
+    if pd.isna(low):
+        return f"up to {high / 1e6:.1f} million"
+    return f"{low / 1e6:.1f} million" if low == high else f"{low / 1e6:.1f} to {high / 1e6:.1f} million"
+
+
+def denominators(population: pd.DataFrame, drawn: pd.DataFrame, implied: pd.DataFrame, claims: pd.DataFrame, census: float,
+                 n_reference: int, left: pd.DataFrame, note: str = "") -> dict:
+    """Notebook 05's title, subtitle and alt text. ``population`` is `analysis.denominator_rows`
+    (printed populations and derived ones), ``drawn`` its rows drawn (`analysis.at_most`),
+    ``implied`` `analysis.implied_denominators` of ``claims``, ``census`` the 2020 census count of Xinjiang's
+    residents, ``left`` the claims not drawn (`analysis.denominators_left_out`)."""
+    printed = population[population["kind"] != "derived"]
+    called = printed[printed["counted"] == "xinjiang_population"]  # what the document calls Xinjiang's population
+    census_words = f"the 2020 census counted {census / 1e6:.1f} million residents of Xinjiang"
+    if len(called) == 1:
+        r = called.iloc[0]
+        publisher = short_publisher(r["source_publisher"])
+        if r["attribution"] == "own_voice":
+            title = f"{publisher} puts “Xinjiang's population” at “{r['figure']}”; {census_words}"
+        else:
+            title = f"{publisher} calls {_who(r['claimant'], r['claimant_type'])}'s “{r['figure']}” “Xinjiang's population”; {census_words}"
+    elif len(called) > 1:
+        title = (f"{W.count(len(called), 'figure', words=False)} are called Xinjiang's population, from “{called.iloc[0]['figure']}” "
+                 f"to “{called.iloc[-1]['figure']}”; {census_words}")
+    else:
+        title = f"The populations the documents print or imply, against the census: {census_words}"
+    derived = population[population["kind"] == "derived"]
+    if len(implied) == 1:
+        d = implied.iloc[0]
+        claimant = short_publisher(claims.set_index("claim_id").loc[d["share_claim_id"], "claimant"])
+        what = f", and the population implied by {claimant}'s “{d['count_figure']}” at “{d['share_figure']}” (derived here)"
+    elif len(implied) > 1:
+        what = f", and the populations implied by {W.count(len(implied), 'count')} and the share in its sentence (derived here)"
+    else:
+        what = ""
+    subtitle = (f"Populations printed in the documents{what}. "
+                + (f"Grey: {W.count(n_reference, 'figure')} published elsewhere. " if n_reference else "")
+                + "Unit: people." + note + left_out_sentence(left))
+    docs = printed["source_id"].nunique()
+    alt_text = (f"Interval chart of {W.count(len(printed), 'population figure')} printed in {W.count(docs, 'document')}"
+                + (f" and {W.count(len(derived), 'population')} implied here" if len(derived) else "") + ". "
+                + listing(f"{r.label}: {r.figure} ({r.bounds})" for r in drawn.itertuples()) + "."
+                + collapsed(population, drawn) + left_out_sentence(left))
+    return {"title": title, "subtitle": subtitle, "alt": alt_text}
+
+
+def implied_populations_text(implied: pd.DataFrame, claims: pd.DataFrame, census: float, uyghurs: float) -> str:
+    """The markdown notebook 05 prints under its table: for each count and share printed in one
+    sentence, the population they imply and the count as a share of the census populations."""
+    if implied.empty:
+        return "No document prints a count and a share of the same people in one sentence, so none implies a population."
+    by_id = claims.set_index("claim_id")
+    out = []
+    for d in implied.itertuples():
+        c = by_id.loc[d.count_claim_id]
+        lo, hi = c["value_low"], c["value_high"]
+        of = lambda pop: (f"{lo / pop:.1%} to {hi / pop:.1%}" if pd.notna(lo) and pd.notna(hi) and lo != hi
+                          else f"{(lo if pd.notna(lo) else hi) / pop:.1%}" + (" or more" if pd.isna(hi) else " or less" if pd.isna(lo) else ""))
+        out.append(f"{short_publisher(c['claimant'])}'s “{d.count_figure}” at “{d.share_figure}” implies a population of "
+                   f"{_millions_span(d.implied_low, d.implied_high)} ({d.arithmetic}). Against the census, “{d.count_figure}” is "
+                   f"{of(census)} of all {census / 1e6:.1f} million residents, and {of(uyghurs)} of the {uyghurs / 1e6:.1f} million Uyghurs.")
+    return "\n\n".join(out)
+
+
+# --- Notebook 06: the leaks --------------------------------------------------------------------
+
+def leaks_2019(counts: pd.DataFrame, drawn: pd.DataFrame, left: pd.DataFrame, note: str = "") -> dict:
+    """Notebook 06's first chart: ``counts`` is `analysis.leak_counts` of the 2019 papers (every
+    unit), ``drawn`` the rows drawn in pages (`analysis.leak_chart`, then `analysis.at_most`),
+    ``left`` what is not drawn. Returns title, subtitle, alt and ``source`` (the source line's note on
+    the sums of parts)."""
+    totals = counts[(counts["kind"] == "total") & (counts["unit"] == "pages")]
+    exact = list(dict.fromkeys(totals.loc[totals["qualifier"] != "vague", "figure"]))
+    parts = counts[counts["kind"] == "component"].sort_values(["unit", "value_low"], ascending=[False, False], kind="mergesort")
+    counted = [f"{short_publisher(p)} counts parts: " + ", and ".join(" and ".join(u["figure"]) + f" {unit}"
+                                                                     for unit, u in g.groupby("unit", sort=False))
+               for p, g in parts.groupby("source_publisher", sort=False)]
+    if len(exact) > 3:
+        values = totals.loc[totals["qualifier"] != "vague", "value_low"]
+        exact = [f"{len(exact)} different counts, from {W.number(values.min())} to {W.number(values.max())}"]
+    if len(counted) > 2:
+        counted = [f"{parts['source_id'].nunique()} documents count parts"]
+    title = ("The documents put the 2019 leak at " + " or at ".join(f"{f} pages" for f in exact) if exact
+             else "No document gives an exact page count for the 2019 leak") + "".join(f"; {c}" for c in counted)
+    vague = totals[totals["qualifier"] == "vague"].drop_duplicates(["figure", "bounds"])
+    subtitle = ("Pages in the internal Chinese documents obtained by The New York Times, as each document counts them. "
+                + "".join(f"“{r.figure}” is vague: {r.bounds}. " for r in vague.itertuples()) + "Unit: pages."
+                + note + left_out_sentence(left))
+    sums = counts[(counts["kind"] == "sum of components (derived)") & (counts["unit"] == "pages")]
+    no_total = set(sums["source_id"]) - set(totals.loc[totals["qualifier"] != "vague", "source_id"])
+    if len(sums) <= 2:
+        source = " ".join(f"The {W.number(r.value_low)} is this project's sum of {W.number_words(r.figure.count(' + ') + 1)} parts "
+                          f"{short_publisher(r.source_publisher)} counts"
+                          + (f"; {short_publisher(r.source_publisher)} prints no exact total." if r.source_id in no_total else ".")
+                          for r in sums.itertuples())
+    else:
+        source = f"The {len(sums)} sums of parts are this project's, not totals printed."
+    alt_text = ("Interval chart of page counts for the 2019 leak: " + listing(f"{r.label}: {r.figure}" for r in drawn.itertuples()) + "."
+                + collapsed(counts[counts["unit"] == "pages"], drawn) + left_out_sentence(left))
+    return {"title": title, "subtitle": subtitle, "alt": alt_text, "source": source}
+
+
+# The 2022 leak's counts as the documents give them today, and the title that describes exactly these.
+LEAKS_2022_DESCRIBED = {("leaked_photos_and_documents", "thousands"), ("leaked_photos_and_documents", "tens of thousands"),
+                        ("leaked_files", "tens of thousands"), ("detainee_photos", "More than 2,800"),
+                        ("detainees_photographed", "over 2,800")}
+
+
+def leaks_2022(counts: pd.DataFrame, drawn: pd.DataFrame, left: pd.DataFrame, note: str = "") -> dict:
+    """Notebook 06's second chart: ``counts`` the counts of the leak's contents (`analysis.
+    leak_chart`), ``drawn`` the rows drawn (`analysis.at_most`), ``left`` what is not drawn."""
+    if set(zip(counts["measure"], counts["figure"])) == LEAKS_2022_DESCRIBED:
+        title = "Reports of the 2022 leak: “thousands” or “tens of thousands” of photos and documents, and more than 2,800 photos or detainees"
+    else:
+        title = (f"Reports of the 2022 leak: {W.count(len(counts), 'count')} of its contents in "
+                 f"{W.count(counts['source_id'].nunique(), 'document')}, in " + _and(sorted(set(counts["unit"]))))
+    marks = []
+    if counts["approximate"].any():
+        vague = (counts.loc[counts["approximate"], "qualifier"] == "vague").all()
+        marks.append("Hollow diamond: vague" if vague else "Hollow diamond: approximate or vague")
+    if counts["open_high"].any():
+        marks.append("dashed with arrow: no upper bound given")
+    if counts["open_low"].any():
+        marks.append("drawn from the axis's left edge: no lower bound given")
+    subtitle = ("Items in the 2022 Xinjiang Police Files, as each document counts them; each row names its unit "
+                f"({_and(sorted(set(counts['unit']))).replace(' and ', ' or ')}). Log scale."
+                + ("" if not marks else " " + "; ".join(marks)[0].upper() + "; ".join(marks)[1:] + ".")
+                + note + left_out_sentence(left))
+    alt_text = ("Interval chart on a log scale of counts for the 2022 leak: "
+                + listing(f"{r.label}: {r.figure} ({r.bounds})" for r in drawn.itertuples()) + "."
+                + collapsed(counts, drawn) + left_out_sentence(left))
+    return {"title": title, "subtitle": subtitle, "alt": alt_text}
