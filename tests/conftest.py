@@ -247,6 +247,17 @@ def review_draft(data_dir: Path, source_id: str) -> int:
             enum.append(measure)
         row.update(measure=measure, counted=measure, subject=row["subject"] or subject, confidence="reviewed")
         changed += 1
+    # what each figure counts: an id of the vocabulary, added there when the analyst needs a new one
+    vocabulary = data_dir / "counted.csv"
+    known = {r[0] for r in read_rows(vocabulary)[1:]}
+    for row in rows:
+        row["counted"] = row["counted"] or row["measure"]
+        if row["counted"] not in known:
+            known.add(row["counted"])
+            with open(vocabulary, "a", encoding="utf-8", newline="") as fh:
+                csv.writer(fh, lineterminator="\n").writerow(
+                    [row["counted"], row["counted"].replace("_", " "), f"What the analyst reviewing {source_id} counts as "
+                     + row["counted"].replace("_", " ") + ".", "", "", ""])
     descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     with open(claims, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")

@@ -353,6 +353,55 @@ def facilities(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return estimates(claims, sources, measure="detention_facilities")
 
 
+# The relation of what two counts count (`Vocabulary.relation`), as a reader asks it.
+RELATION_WORDS = {"same": "count the same thing: they compete", "part": "one counts a part of what the other counts",
+                  "whole": "one counts a part of what the other counts", "overlap": "count things that overlap",
+                  "unrelated": "count different things"}
+
+
+def counts_of(measure: str, claims: pd.DataFrame, reference: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
+    """Every count of one measure, the documents' claims and the reference figures alike: who gives
+    it, the figure as printed, what it counts (the vocabulary's label), the interval."""
+    vocabulary = Vocabulary(counted)
+    c = claims[claims["measure"] == measure]
+    r = reference[reference["measure"] == measure]
+    out = pd.concat([
+        pd.DataFrame({"id": c["claim_id"], "kind": "claim", "who": c["claimant"], "figure": c["figure"],
+                      "counted": c["counted"], "value_low": c["value_low"], "value_high": c["value_high"],
+                      "qualifier": c["qualifier"], "period_start": c["period_start"], "period_end": c["period_end"],
+                      "date": c["claim_date"], "source_id": c["source_id"]}),
+        pd.DataFrame({"id": r["reference_id"], "kind": "reference", "who": r["producer"], "figure": r["figure"],
+                      "counted": r["counted"], "value_low": r["value"], "value_high": r["value_high"],
+                      "qualifier": r["qualifier"], "period_start": "", "period_end": "", "date": r["date"],
+                      "source_id": ""}),
+    ], ignore_index=True)
+    out.insert(5, "what", [vocabulary.label(x) for x in out["counted"]])
+    # a short name for the count, for sentences: a claim by its words and claimant, a reference
+    # figure by its title and words
+    out["short"] = ([f"“{f}” ({w})" for f, w in zip(c["figure"], c["claimant"])]
+                    + [f"{t} (“{f}”)" for t, f in zip(r["title"], r["figure"])])
+    return out
+
+
+def counts_compared(counts: pd.DataFrame, counted: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
+    """Every pair of counts (`counts_of`) from different documents or producers: how what they count
+    relates (RELATION_WORDS), the verdict on their figures (`compare`) and its caveat."""
+    vocabulary = Vocabulary(counted)
+    recs = counts.to_dict("records")
+    rows = []
+    for a, b in itertools.combinations(recs, 2):
+        if a["kind"] == b["kind"] == "claim" and a["source_id"] == b["source_id"] and a["who"] == b["who"]:
+            continue  # one statement's own range
+        kind, _ = vocabulary.relation(a["counted"], b["counted"])
+        v, caveat = compare(a, b, vocabulary, tolerance)
+        rows.append({"a": f"{a['who']}: “{a['figure']}”", "b": f"{b['who']}: “{b['figure']}”",
+                     "what_a": a["what"], "what_b": b["what"], "relation": RELATION_WORDS[kind],
+                     "verdict": v, "caveat": caveat, "id_a": a["id"], "id_b": b["id"],
+                     "short_a": a["short"], "short_b": b["short"]})
+    return pd.DataFrame(rows, columns=["a", "b", "what_a", "what_b", "relation", "verdict", "caveat", "id_a", "id_b",
+                                       "short_a", "short_b"])
+
+
 # --- 4. Konasheher ---------------------------------------------------------------------------
 
 KONASHEHER_MEASURES = ("people_in_records", "detained_share", "detention_rate_ratio")

@@ -23,6 +23,12 @@ def _and(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _sentence(text: str) -> str:
+    """``text`` with its first letter a capital, after any opening quote mark."""
+    at = next((i for i, ch in enumerate(text) if ch.isalpha()), None)
+    return text if at is None else text[:at] + text[at].upper() + text[at + 1:]
+
+
 def _quoted(r) -> str:
     """A figure with its claimant: 'Randall Schriver's “likely closer to 3 million”'."""
     return f"{r['claimant']}'s “{r['figure']}”"
@@ -112,18 +118,28 @@ def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int,
 
 # --- Notebook 03: facilities -------------------------------------------------------------------
 
-def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, note: str = "") -> dict:
+def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, note: str = "",
+               pairs: pd.DataFrame | None = None) -> dict:
     """Notebook 03's title, subtitle and alt text: the counts as printed (the first and last of
-    many), who prints them, whether each is a lower bound; ``reference`` the grey counts drawn."""
+    many), who prints them, whether each is a lower bound, how what they count relates (``pairs``:
+    `analysis.counts_compared` of the claims and the grey counts drawn); ``reference`` the grey
+    counts drawn."""
     printed = list(dict.fromkeys(est["figure"]))
     quoted = [f"“{f[:1].upper() if i == 0 else f[:1]}{f[1:]}”" for i, f in enumerate(printed)]
-    kinds = est["scope"].str.split(";").str[0].nunique()  # what each count counts, in the document's terms
+    pairs = pairs if pairs is not None else pd.DataFrame(columns=["id_a", "id_b", "relation", "verdict", "short_a", "short_b"])
+    claim_ids = set(est["claim_id"])
+    among = pairs[pairs["id_a"].isin(claim_ids) & pairs["id_b"].isin(claim_ids)]
+    relations = set(among["relation"])
     if len(est) == 1:
         verdict = "the only count in the documents"
-    elif kinds == len(est):
-        verdict = f"the {W.number_words(len(est))} counts name different kinds of site"
+    elif not len(among):
+        verdict = "counts given together, in one statement"
+    elif relations == {"count different things"}:
+        verdict = "they count different things"
+    elif "count the same thing: they compete" in relations:
+        verdict = "some count the same thing (the table compares them)"
     else:
-        verdict = "some count the same kind of site (compared in notebook 7)"
+        verdict = "they count overlapping things, not the same thing"
     if len(printed) <= 4:
         title = _and(quoted) + " facilities: " + verdict
     else:
@@ -139,14 +155,20 @@ def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, 
         bounds = "Dashed with arrow: no upper bound given. " if est["open_high"].any() else ""
     if est["value_low"].isna().any():
         bounds += "Drawn from the axis's left edge: no lower bound given. "
+    against = pairs[(pairs["id_a"].isin(claim_ids) != pairs["id_b"].isin(claim_ids))
+                    & (pairs["relation"] == "count the same thing: they compete") & (pairs["verdict"] == "conflicting")]
+    conflicts = "".join(_sentence(f"{a if ida in claim_ids else b} and {b if ida in claim_ids else a} count the same "
+                                  "thing and cannot both be right as printed. ")
+                        for a, b, ida in against[["short_a", "short_b", "id_a"]].itertuples(index=False))
     subtitle = (f"Detention facilities in Xinjiang, as {' and '.join(publishers)} report{'s' if len(publishers) == 1 else ''} them. "
-                + bounds + ("Grey: counts published elsewhere. " if len(reference) else "") + "Unit: facilities." + note)
+                + bounds + ("Grey: counts published elsewhere. " if len(reference) else "") + conflicts
+                + "Unit: facilities." + note)
     docs = est["source_id"].nunique()
     by = short_publisher(est["source_publisher"].iloc[0]) if docs == 1 else W.count(docs, "document", words=False)
     alt_text = (f"Interval chart of {W.number_words(len(est))} {'open-ended ' if open_ended else ''}"
                 f"count{'' if len(est) == 1 else 's'} of detention facilities printed by {by}: "
                 + listing(f"{r.claimant} ({r.claimant_type}) says {r.figure}, counting {r.scope}" for r in drawn.itertuples())
-                + "." + collapsed(est, drawn)
+                + "." + collapsed(est, drawn) + (" " + conflicts.strip() if conflicts else "")
                 + ("" if not len(reference) else " Grey reference counts: "
                    + "; ".join(f"{p} ({y}): {f}" for p, y, f in reference[["producer", "year", "figure"]].itertuples(index=False)) + "."))
     return {"title": title, "subtitle": subtitle, "alt": alt_text}

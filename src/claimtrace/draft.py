@@ -313,6 +313,7 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
                           "python -m claimtrace add-source PATH --id ID")
     text = (data_dir / "sources" / f"{source_id}.txt").read_text(encoding="utf-8")
     existing = {name: read_table(data_dir / f"{name}.csv")[1] for name in DRAFT_TABLES}
+    counted_for = _counted_by_measure(existing["claims"], data_dir)
     spans = [sp for name, rows in existing.items() for sp in covered_spans(text, rows, source_id)]
     todo = uncovered_mentions(text, spans)
     sents = sentences(text)
@@ -401,11 +402,14 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
                 "claimant": who, "claimant_type": claimant_type(who, kind, ptype), "attribution": kind,
                 "reported_via": "", "scope": _squeeze(text[f_end:q_end].strip(" ,.;:")
                                                        or text[q_start:f_start].strip(" ,.;:"), 120),
-                "counted": measure, "period_start": "", "period_end": "", "claim_date": "",
+                "counted": counted_for.get(measure, ""), "period_start": "", "period_end": "", "claim_date": "",
                 "position": "headline" if f_start < first_line_end and first_line_end < 200 else "body",
                 "notes": "", "confidence": "low" if review else ("high" if kind != "own_voice" else "medium"),
                 "why": f"figure read by the project's parser: {fig.qualifier}; {why_who}"
-                       + (f"; review: no {', no '.join(review)} from the vocabulary fits" if review else ""),
+                       + (f"; review: no {', no '.join(review)} from the vocabulary fits" if review else "")
+                       + ("; counted: what accepted claims of this measure count most often, from data/counted.csv: "
+                          "check it against the words" if counted_for.get(measure) else
+                          "; counted: choose what the figure counts from data/counted.csv, or add a row there"),
             })
             done_until = f_end
             continue
@@ -602,6 +606,22 @@ def _non_claim(text, source_id, a, b, mention, reason, why, counters, confidence
     counters["nonclaim"] += 1
     return {"non_claim_id": f"{source_id}-nonclaim-{counters['nonclaim']}", "source_id": source_id,
             "quote": quote, "mention": mention, "reason": reason, "notes": "", "confidence": confidence, "why": why}
+
+
+def _counted_by_measure(claims: list[dict[str, str]], data_dir: Path) -> dict[str, str]:
+    """For each measure, what the accepted claims of that measure count most often (an id of the
+    vocabulary, data/counted.csv): the draft's proposal, for the analyst to check against the
+    words. A measure no accepted claim has gets no proposal, unless its own name is an id there."""
+    from collections import Counter
+    by: dict[str, Counter] = {}
+    for c in claims:
+        by.setdefault(c["measure"], Counter())[c["counted"]] += 1
+    out = {m: max(sorted(n), key=n.get) for m, n in by.items()}  # ties: the first id in order
+    vocabulary = data_dir / "counted.csv"
+    if vocabulary.is_file():
+        for row in read_table(vocabulary)[1]:
+            out.setdefault(row["counted_id"], row["counted_id"])
+    return out
 
 
 def _n(count: int, noun: str) -> str:
