@@ -39,7 +39,9 @@ class Qualifier:
 
 # In the data dictionary's order.
 QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
-    Qualifier("exact", (), "The figure as printed, with no hedge: low = high = the figure."),
+    Qualifier("exact", (), "The figure as printed, with no hedge: low = high = the figure. A rate (\"one in 25\") is "
+                           "read as the percentage it stands for (100 / 25 = 4, unit percent), with its own hedge "
+                           "(\"nearly one in 25\": nearly)."),
     Qualifier("about", ("approximately", "about", "around", "roughly", "some", "close to", "~", "≈"),
               "Approximately the figure (about, around, approximately, roughly, some, ~): low = high = the figure.",
               approximate=True),
