@@ -18,10 +18,20 @@ How a mention is read, in order:
    unit or measure of the vocabulary fits, the cell is left empty and the row marked for review;
 4. "one" that counts nothing ("one of", "no one", "one official") is a non-claim.
 
-Attribution follows the project's rule (data/README.md): a figure the text gives to somebody
-("according to X", "X said", "X told Y", "X estimated", "said X") is theirs (``named``); to
-unnamed people ("rights groups say") ``unnamed``; read from a document ("the documents show")
-``document``, with the publisher as claimant; otherwise it is the publisher's ``own_voice``.
+Attribution follows the project's rule (data/README.md), as a reader follows the text
+(`speakers`, rules in `ATTRIBUTION_RULES`): a sentence's own cue ("according to X", "X said", "said X",
+"the UN panel said", "He said") names its speaker (``named``); unnamed people ("some experts claim",
+"officials said", "a member of the committee cited") are ``unnamed``, with their description as
+claimant; a document ("according to the bulletin", "the list shows", "they reveal") is ``document``,
+with the publisher as claimant and the document in ``reported_via``. A sentence with no cue takes the
+speaker carried to it: a paragraph that begins with its speaker speaks to its end, a line ending with
+":" through the list after it, reported speech ("said it had received many credible reports") into
+the next sentence; else it is the publisher's ``own_voice``. A claimant is a name or a body, never a
+function word, a month or a job title ("Researcher Adrian Zenz" is Adrian Zenz; "Researcher Says" is
+the person the text names with that title). ``claimant_type`` is a value of the schema's enum
+(`CLAIMANT_TYPES`; when only the closest, ``why`` names the value to add), ``counted`` a key of the
+words the figure counts, ``claim_date`` the sentence's own date of the claim (`CLAIM_DATES`), with
+its basis in ``why``; an event is named in a few words of its clause.
 The drafter runs in linear time in the length of the text.
 """
 from __future__ import annotations
@@ -464,11 +474,13 @@ def claimant_type(claimant: str, kind: str, publisher_type: tuple[str, str], rol
         if not found and re.fullmatch(r"[A-Z][a-z’'-]+(?: [A-Z][a-z.’'-]+)+", claimant):
             return ("researcher" if "researcher" in enum else enum[0],
                     f"claimant type: {claimant} is a person the text gives no role: check the type")
+    if not found:
+        closest = "unknown publisher" if kind in ("own_voice", "document") and not claimant else (
+            "news outlet" if kind in ("own_voice", "document") else "researcher")
+        return closest, (f"claimant type: no word of {claimant!r} says its kind; {closest!r} is a guess: check it"
+                         if claimant else "")
     if found not in enum:
         found, new = ("unknown publisher" if "unknown publisher" in enum else enum[-1]), new or found
-    if not found:
-        closest = "unknown publisher" if kind in ("own_voice", "document") else "researcher"
-        return closest, f"claimant type: no word of {claimant!r} says its kind; {closest!r} is a guess: check it"
     if new:
         return found, (f"claimant type: {found!r} is the closest value of the schema to {claimant!r}; if it is not "
                        f"right, add {new!r} to claimant_type's enum in data/datapackage.json (data/README.md, "
@@ -480,13 +492,6 @@ def _type_of(name: str) -> tuple[str, str]:
     """(the closest claimant type a name's words suggest, the type to add when the closest is not right)."""
     low = name.lower()
     return next(((ctype, new) for cue, ctype, new in CLAIMANT_TYPES if re.search(cue, low)), ("", ""))
-
-
-def attribution(sentence: str, publisher: str) -> tuple[str, str, str]:
-    """(attribution, claimant, why) of one sentence read alone."""
-    sp = speakers(sentence, sentences(sentence), publisher)
-    first = sp[0] if sp else Speaker("own_voice", publisher, "no attribution")
-    return first.kind, first.who, first.why
 
 
 # Words that end the phrase a figure counts ("1 million Uyghurs and other Muslims were held" -> the
