@@ -185,3 +185,16 @@ def test_figures_read_as_one_row_each(data_copy, tmp_path, sentence, figure, low
 def test_a_headline_in_title_case_is_one_figure(data_copy, tmp_path):
     rows = _draft(data_copy, tmp_path, "China Has Detained 1.8 Million Uyghurs\n\nThe camps are large.\n")
     assert [(r["figure"], r["value_low"]) for r in rows["claims"]] == [("1.8 Million", "1800000")]
+
+
+def test_a_claim_date_at_the_start_of_the_sentence(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, "Camps\n\nIn March this year, a member of the committee cited estimates that "
+                  "2 million people were held.\n", published="2019-11-25")
+    c = _claim(rows, "2 million")
+    assert (c["attribution"], c["claim_date"]) == ("unnamed", "2019-03")
+    assert "inferred from the source's date (2019-11-25)" in c["why"]
+
+
+def test_own_voice_leaves_the_claim_date_to_the_source(data_copy, tmp_path):
+    c = _claim(_draft(data_copy, tmp_path, "Camps\n\nIn 2018, 1 million people were held in camps.\n"), "1 million")
+    assert (c["attribution"], c["claim_date"]) == ("own_voice", "")

@@ -536,12 +536,12 @@ _WORK = (r"(?:speech|report|paper|study|estimate|statement|interview|analysis|do
          r"directive|bulletin|memo|notice|letter|book|hearing|briefing|address|remarks)")
 # The date a sentence gives its claim, in order of trust: (pattern, how the value is read, basis).
 CLAIM_DATES = [
-    (re.compile(rf"\bin ({_MONTH}) (this|last) year\b"), "month_rel", "inferred"),
+    (re.compile(rf"\b(?i:in) ({_MONTH}) (this|last) year\b"), "month_rel", "inferred"),
     (re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH})(?: (\d{{1,2}}),?)? (\d{{4}})\b"), "month_year", "stated"),
     (re.compile(rf"\b(?i:a|an|the|his|her|its|their|this) (\d{{4}}) (?:[a-z-]+ ){{0,2}}{_WORK}\b"), "year", "stated"),
     (re.compile(rf"\b{_ANNOUNCE} (?:on |last |this )?({'|'.join(WEEKDAYS)})\b"), "weekday", "inferred"),
-    (re.compile(rf"\b(?:in|since) (\d{{4}})\b"), "year", "stated"),
-    (re.compile(rf"\bin ({_MONTH})\b(?! \d)"), "month", "inferred"),
+    (re.compile(rf"\b(?i:in|since) (\d{{4}})\b"), "year", "stated"),
+    (re.compile(rf"\b(?i:in) ({_MONTH})\b(?! \d)"), "month", "inferred"),
 ]
 
 
