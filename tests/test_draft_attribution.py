@@ -198,3 +198,17 @@ def test_a_claim_date_at_the_start_of_the_sentence(data_copy, tmp_path):
 def test_own_voice_leaves_the_claim_date_to_the_source(data_copy, tmp_path):
     c = _claim(_draft(data_copy, tmp_path, "Camps\n\nIn 2018, 1 million people were held in camps.\n"), "1 million")
     assert (c["attribution"], c["claim_date"]) == ("own_voice", "")
+
+
+def test_a_parenthetical_document_estimate_is_read_by_the_publisher(data_copy, tmp_path):
+    c = _claim(_draft(data_copy, tmp_path, "Camps\n\nPlus ~497,000 minors in boarding schools (2017 government "
+                      "document estimate)\n"), "~497,000")
+    assert (c["attribution"], c["claimant"], c["reported_via"]) == ("document", PUBLISHER, "government document")
+
+
+def test_ordinals_addresses_and_a_reporting_year_are_not_claims(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, "Act\n\nDuring the 2019 reporting year, the 116th Congress passed the act "
+                  "(https://www.congress.gov/bill/116th-congress/senate-bill/3744) by a vote of 407–1.\n")
+    assert sorted(r["figure"] for r in rows["claims"]) == ["1", "407"]
+    assert [r["date"] for r in rows["events"]] == ["2019"]
+    assert {r["mention"] for r in rows["non_claims"]} >= {"116", "3744"}

@@ -378,6 +378,8 @@ def _speaker(sentence: str, publisher: str, last: Speaker | None, role_names: di
                     who = groups["who"].strip(" ,.;:")  # a description, as printed ("Some experts")
                 return Speaker("unnamed", who, f"attributed to people the text does not name: {cue}",
                                start=m.start())
+            if re.search(rf"\b{DOC_NOUNS}$", who):  # "(2017 government document estimate)": a document read
+                return Speaker("document", publisher, f"read from a document: {cue}", via=who, start=m.start())
             full = surnames.get(who, who)
             after_verb = bool(re.match(rf"(?:{SAY})\b", m.group()))  # "said X, ...": what follows X describes X
             why = f"attributed: {cue}" + (f" ({who}: {full}, named before)" if full != who else "") + (
@@ -940,7 +942,7 @@ DAY_MONTH_RE = re.compile(rf"\b(?:({_MONTH}) (\d{{1,2}})|(\d{{1,2}}) ({_MONTH}))
 def _date_around(text: str, a: int, b: int, sent: Sentence):
     """The date printed around text[a:b] as (start, end, ISO value, precision), or None. A four-digit
     year alone is a date unless a unit word follows it ("2019 people")."""
-    if BARE_YEAR.fullmatch(text[a:b]) and not _unit(re.split(r"[\n.;,(\[]", text[b:b + 30])[0], "count"):
+    if BARE_YEAR.fullmatch(text[a:b]) and _unit(re.split(r"[\n.;,(\[]", text[b:b + 30])[0], "count") in ("", "years"):
         for m in DATE_RE.finditer(text, max(sent.start, a - 25), min(sent.end, b + 25)):
             if m.start() <= a and m.end() >= b:
                 break
