@@ -120,7 +120,8 @@ def test_the_draft_has_the_tables_columns_and_never_touches_them(data_copy):
     claim = next(r for r in _rows(data_copy / "drafts" / "s1542" / "claims.csv") if r["figure"] == "more than 1,000,000")
     assert (claim["value_low"], claim["value_high"], claim["qualifier"]) == ("1000000", "", "more than")
     assert (claim["measure"], claim["unit"], claim["attribution"]) == ("detained_people", "people", "unnamed")
-    assert claim["claimant"] == "human rights organizations"  # "Credible evidence from human rights organizations ... confirms"
+    # "Credible evidence from human rights organizations, think tanks, and journalists confirms"
+    assert claim["claimant"] == "human rights organizations, think tanks, and journalists"
 
 
 def test_a_source_with_no_numbers_gives_an_empty_draft_and_says_so(data_copy, tmp_path):

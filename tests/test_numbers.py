@@ -129,3 +129,49 @@ def test_dictionary_lists_every_qualifier_and_signal_word():
     for q in QUALIFIERS.values():
         row = next(l for l in text.splitlines() if l.startswith(f"| `{q.name}` |"))
         assert all(f'"{w}"' in row for w in q.words) and q.meaning in row
+
+
+# --- Newsroom hedges, rates and scale words in any case ---------------------------------------------
+
+@pytest.mark.parametrize("printed, low, high, qualifier, kind", [
+    ("some 45 percent", 45, 45, "about", "percent"),
+    ("Some 40", 40, 40, "about", "count"),
+    ("roughly 1.5 million", 1.5 * M, 1.5 * M, "about", "count"),
+    ("~497,000", 497_000, 497_000, "about", "count"),
+    ("as many as 3 million", None, 3 * M, "up to", "count"),
+    ("upwards of 1,000", 1000, None, "more than", "count"),
+    ("just over 1,000", 1000, None, "more than", "count"),
+    ("just below 20%", 20, 20, "nearly", "percent"),
+    ("1.8 Million", 1.8 * M, 1.8 * M, "exact", "count"),
+    ("Up To 1.8 Million", None, 1.8 * M, "up to", "count"),
+    ("By The Million", M, None, "vague", "count"),
+    ("Tens Of Thousands", 20_000, None, "vague", "count"),
+])
+def test_newsroom_hedges_and_scale_words_in_any_case(printed, low, high, qualifier, kind):
+    assert parse_figure(printed) == Figure(low, high, qualifier, kind)
+
+
+@pytest.mark.parametrize("printed, value, qualifier", [
+    ("one in six", 100 / 6, "exact"),
+    ("One in 25", 4, "exact"),
+    ("nearly one in 25", 4, "nearly"),
+    ("Nearly one in 25", 4, "nearly"),
+    ("just below one in six", 100 / 6, "nearly"),
+    ("about one in every 10", 10, "about"),
+    ("1 in 4", 25, "exact"),
+])
+def test_one_in_n_is_a_rate_in_percent(printed, value, qualifier):
+    fig = parse_figure(printed)
+    assert (fig.qualifier, fig.kind) == (qualifier, "percent")
+    assert math.isclose(fig.low, value) and math.isclose(fig.high, value)
+
+
+def test_an_open_rate_keeps_its_bound():
+    assert parse_figure("as many as one in five") == Figure(None, 20, "up to", "percent")
+    assert parse_figure("more than one in ten") == Figure(10, None, "more than", "percent")
+
+
+@pytest.mark.parametrize("printed", ["one in", "one in 0", "one in 1 to 2", "one in five percent"])
+def test_a_rate_that_is_not_one_is_refused(printed):
+    with pytest.raises(FigureError):
+        parse_figure(printed)

@@ -18,10 +18,20 @@ How a mention is read, in order:
    unit or measure of the vocabulary fits, the cell is left empty and the row marked for review;
 4. "one" that counts nothing ("one of", "no one", "one official") is a non-claim.
 
-Attribution follows the project's rule (data/README.md): a figure the text gives to somebody
-("according to X", "X said", "X told Y", "X estimated", "said X") is theirs (``named``); to
-unnamed people ("rights groups say") ``unnamed``; read from a document ("the documents show")
-``document``, with the publisher as claimant; otherwise it is the publisher's ``own_voice``.
+Attribution follows the project's rule (data/README.md), as a reader follows the text
+(`speakers`, rules in `ATTRIBUTION_RULES`): a sentence's own cue ("according to X", "X said", "said X",
+"the UN panel said", "He said") names its speaker (``named``); unnamed people ("some experts claim",
+"officials said", "a member of the committee cited") are ``unnamed``, with their description as
+claimant; a document ("according to the bulletin", "the list shows", "they reveal") is ``document``,
+with the publisher as claimant and the document in ``reported_via``. A sentence with no cue takes the
+speaker carried to it: a paragraph that begins with its speaker speaks to its end, a line ending with
+":" through the list after it, reported speech ("said it had received many credible reports") into
+the next sentence; else it is the publisher's ``own_voice``. A claimant is a name or a body, never a
+function word, a month or a job title ("Researcher Adrian Zenz" is Adrian Zenz; "Researcher Says" is
+the person the text names with that title). ``claimant_type`` is a value of the schema's enum
+(`CLAIMANT_TYPES`; when only the closest, ``why`` names the value to add), ``counted`` a key of the
+words the figure counts, ``claim_date`` the sentence's own date of the claim (`CLAIM_DATES`), with
+its basis in ``why``; an event is named in a few words of its clause.
 The drafter runs in linear time in the length of the text.
 """
 from __future__ import annotations
@@ -31,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .intake import DRAFT_EXTRA, DRAFT_TABLES, IntakeError, csv_bytes, read_table, table_fields, try_draft
-from .numbers import FigureError, QUALIFIERS, parse_figure, unit_fits
+from .numbers import VAGUE_QUANTITIES, FigureError, QUALIFIERS, parse_figure, unit_fits
 from .package import DATA_DIR, read_descriptor
 from .validate import scan_mentions, uncovered_mentions
 
@@ -75,32 +85,119 @@ SUBJECT_CUES = [("xinjiang_police_files_2022", r"police files|2022 leak"),
                 ("xinjiang_population", r"population|inhabitants|residents"),
                 ("xinjiang_detentions", r"detain|detention|intern|camp|re-?education|held|prison")]
 
-SAY = (r"said|says|say|told|tells|estimated|estimates|estimate|reported|reports|found|finds|wrote|writes|"
-       r"claimed|claims|stated|states|believes|believe|concluded|calculated|documented|counted|identified|"
-       r"argued|argues|noted|notes|suggested|suggests|added|testified|announced|warned|revealed|"
-       r"confirms|confirmed|indicate|indicates|indicated")
+SAY = (r"(?:Says|Said|Estimates|Claims|Finds|Warns|Reveals|said|says|say|told|tells|estimated|estimates|estimate|reported|reports|found|finds|wrote|writes|"
+       r"claimed|claims|claim|stated|states|believes|believe|concluded|calculated|documented|counted|identified|"
+       r"argued|argues|noted|notes|suggested|suggests|added|testified|announced|warned|revealed|cited|cites|"
+       r"alleged|alleges|allege|confirms|confirmed|indicate|indicates|indicated|put the number|puts the number)")
 NAME = r"[A-Z][\w.’'&-]*(?:[ -](?:of|for|the|on|and|de)? ?[A-Z][\w.’'&-]*)*"
-CUES = [
+ADVERB = r"(?:also|has|have|had|previously|recently|later|once|then|initially|earlier|first|further|separately|now|" \
+         r"originally|subsequently|publicly|repeatedly|[a-z]+ly)"
+
+# --- Who is speaking: the rules, in the order they are tried on a sentence -------------------------------
+#
+# Each rule is (attribution, pattern). The pattern's group ``who`` is the claimant as printed (cleaned by
+# `_claimant`: no function word, month or job title), or ``doc`` the document read (the claimant is then
+# the publisher, the document goes to reported_via). ``pron`` is a pronoun resolved to the last speaker.
+# Words of unnamed groups: "some experts", "activists", "officials", "a U.S. member of the committee".
+GROUP = (r"(?i:officials|experts?|activists|researchers|observers|critics|advocates|analysts|scholars|campaigners|"
+         r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|"
+         r"sources|diplomats|lawmakers|members?|official|diplomat|source|people familiar with [a-z ]+|organi[sz]ations|"
+         r"think tanks|journalists|reporters|governments)")
+GROUP_WORDS = (r"(?:(?i:a|an|some|several|many|most|other|others|two|three|four|five|the|these|those|independent|"
+               r"outside|foreign|western|local|international|former|senior|government|police|party|state|security|"
+               r"legal|credible|media|news|human|rights|chinese|uyghur)|[A-Z][\w.’'-]*)")
+GROUP_PHRASE = (rf"(?:{GROUP_WORDS}\s+){{0,3}}{GROUP}(?:\s+(?:appointed by|of|from|at|with|on|in)\s+(?:the\s+)?"
+                rf"(?:{NAME}|[a-z]+))?")
+DOC_NOUNS = (r"(?i:documents?|records?|files|spreadsheets?|data|papers|cables|bulletin|lists?|leaks?|statute|"
+             r"database|directives?|telegrams?|memos?|notices?|census|statistics|budgets?|tenders?|yearbook|manual|"
+             r"images|imagery|figures|tables?)")
+DOC_SUBJECT = rf"(?:(?i:the|a|an|these|those|its|their|this)\s+)(?:[\w’'-]+\s+){{0,3}}?{DOC_NOUNS}"
+DOC_VERB = (r"(?i:show|shows|showed|shown|list|lists|listed|reveal|reveals|revealed|indicate|indicates|indicated|"
+            r"record|records|recorded|contain|contains|contained|provide|provides|provided|"
+            r"include|includes|included|name|names|named|(?<!are )(?<!is )(?<!be )(?:state|states|stated|say|says|said))")
+BODY_NOUNS = (r"panel|committee|commission|council|body|agency|ministry|office|government|court|tribunal|"
+              r"department|institute|foundation|organi[sz]ation|watchdog|think tank|consortium|newspaper|"
+              r"working group|group|mission|delegation|embassy|bureau")
+PERSON_NOUNS = (r"delegate|member|representative|spokesperson|spokesman|spokeswoman|official|envoy|ambassador|minister|"
+                r"chairman|chairwoman|chair|diplomat|researcher|expert|analyst|scholar|professor")
+ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
+    # "evidence from human rights organizations, think tanks, and journalists", "estimates by U.N. and U.S. officials"
+    ("unnamed", re.compile(rf"(?i:evidence|reporting|reports?|estimates?|information|research|accounts?|testimon(?:y|ies)) "
+                           rf"(?:from|by|of) (?P<who>(?:[\w.-]+\s+){{0,3}}?{GROUP}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
+                           rf"(?:[\w.-]+\s+){{0,2}}?{GROUP})*)")),
+    # "according to the American delegate to the UN committee": a person described, not named ("a member": unnamed)
+    ("described", re.compile(rf"[Aa]ccording to (?P<who>(?i:the|an?) (?:[A-Z][\w.]*\s+){{0,3}}(?i:{PERSON_NOUNS})\b[^,.;:]*)")),
+    # "according to the bulletin", "according to documents seen by AFP": a document the publisher reads
+    ("document", re.compile(rf"[Aa]ccording to (?P<doc>(?:(?i:the|a|an|these|those|its|their|this)\s+)?"
+                            rf"(?:[\w’'-]+\s+){{0,3}}?{DOC_NOUNS})\b(?!\s+(?:by|from|of)\s+[A-Z])")),
+    # "according to some experts", "according to activists"
+    ("unnamed", re.compile(rf"[Aa]ccording to (?P<who>{GROUP_PHRASE})\b")),
+    # "according to a report by Human Rights Watch", "according to Zenz"
+    ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?i:report|study|estimate|analysis|paper|survey)s? "
+                         rf"(?:by|from|of) )?(?:the )?(?P<who>{NAME})")),
     ("named", re.compile(r"\((?:\d{4} )?(?P<who>[A-Za-z][\w .'-]*?) estimate\)")),
-    ("named", re.compile(r"\bestimates? (?:by|from|of) (?P<who>(?:[A-Z][\w.]*|and|the)(?: (?:[A-Z][\w.]*|and|the|officials|experts))*)")),
-    ("named", re.compile(rf"[Aa]ccording to (?:the )?(?P<who>{NAME})")),
-    ("named", re.compile(rf"(?P<who>{NAME}),?(?: (?:also|has|have|had|previously|recently|later|once|then))* (?:{SAY})\b")),
+    ("named", re.compile(rf"\bestimates? (?:by|from|of) (?P<who>(?:[A-Z][\w.]*|and|the)(?: (?:[A-Z][\w.]*|and|the|"
+                         rf"officials|experts))*)")),
+    # "the list shows", "documents seen by AFP revealed", "Article 7 of the Rome Statute ... provides"
+    ("document", re.compile(rf"(?P<doc>{DOC_SUBJECT})\b[^.;]{{0,40}}?\b{DOC_VERB}\b")),
+    # "they reveal", "it shows": a document named before
+    ("document", re.compile(rf"\b(?P<pron>[Tt]hey|[Ii]t|[Tt]hese|[Tt]his)\s+(?:also\s+)?"
+                            rf"(?i:show|shows|showed|reveal|reveals|revealed|list|lists|listed|detail|details)\b")),
+    # "Some experts claim", "activists say", "Officials said", "a U.S. member of the committee cited estimates"
+    ("unnamed", re.compile(rf"(?P<who>\b{GROUP_PHRASE}),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "A United Nations human rights panel said", "the committee said": a body the text names by what it is
+    ("named", re.compile(rf"(?P<who>\b(?i:the|an?)\s+(?:(?:[A-Z][\w.’'-]*|human|rights)\s+){{0,5}}(?i:{BODY_NOUNS})"
+                         rf"(?:\s+(?:of|on|for)\s+(?:the\s+)?{NAME})?),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "He said", "she estimated": the last speaker
+    ("named", re.compile(rf"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "Zenz had initially estimated", "Human Rights Watch says"
+    ("named", re.compile(rf"(?P<who>{NAME}),?(?: {ADVERB})* (?:{SAY})\b")),
+    # "said Zenz", "stated the Working Group"
     ("named", re.compile(rf"\b(?:{SAY}) (?:the )?(?P<who>{NAME})")),
 ]
-UNNAMED = re.compile(r"\b(?P<who>(?:(?:recent )?media reports|(?:human )?rights (?:groups|organi[sz]ations)|activists|"
-                     r"experts|researchers|observers|critics|advocates|analysts|scholars|campaigners|witnesses|"
-                     r"former detainees))\b", re.I)
-DOCUMENT = re.compile(r"\b(?:documents?|records?|files|spreadsheets?|data|papers|cables)\b[^.]{0,40}?"
-                      r"\b(?:show|showed|shows|list|listed|lists|reveal|revealed|reveals|indicate|indicated|record|recorded)\b", re.I)
-NOT_A_NAME = {"The", "This", "That", "These", "Those", "It", "They", "He", "She", "We", "In", "On", "At", "A",
-              "An", "But", "And", "As", "According", "China", "Chinese", "Xinjiang", "Beijing", "Some", "Many"}
-CLAIMANT_TYPES = [("news outlet", r"times|news|post|bbc|associated press|\bap\b|reuters|guardian|journal|cnn|"
-                   r"buzzfeed|radio free asia|\brfa\b|voice of america|press"),
-                  ("government official", r"department|ministry|secretary|government|spokes|official|embassy|"
-                   r"minister|president|senator|congress(?!\w)|state council|commission|\bun\b|united nations"),
-                  ("NGO", r"watch|amnesty|human rights|foundation|project|coalition|congress|institute for|"
-                   r"society|centre for|center for|committee|ngo"),
-                  ("researcher", r"zenz|professor|researcher|scholar|university|institute|aspi|academ|dr\.?\b")]
+# Reported speech: "the panel said it had received many credible reports", "X said:": the next sentence
+# carries the same speaker.
+REPORTED_SPEECH = re.compile(rf"\b(?:{SAY})\b(?:\s+(?:that\s+)?(?:it|they|he|she)\s+(?:had|has|have)\s+"
+                             r"(?:received|seen|obtained|gathered|documented)|\s*:\s*$|.*\breports?\b\W*$)")
+
+MONTHS_AND_DAYS = set(MONTHS) | set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+NOT_A_NAME = {"The", "This", "That", "These", "Those", "It", "They", "He", "She", "We", "I", "You", "In", "On", "At",
+              "A", "An", "But", "And", "As", "According", "China", "Chinese", "Xinjiang", "Beijing", "Some", "Many",
+              "If", "When", "While", "After", "Before", "Since", "Its", "Their", "His", "Her", "Our", "Also", "Last",
+              "Next", "Earlier", "Later", "However", "Meanwhile", "Yet", "So", "Then", "There", "Here", "What",
+              "Who", "Which", "Those", "Plus", "Other", "Others", "Several", "Most", "All", "Both", "Each",
+              } | MONTHS_AND_DAYS
+# A person's job, never part of the claimant ("Researcher Adrian Zenz" -> "Adrian Zenz"), and the
+# claimant type it suggests.
+ROLES = {"researcher": "researcher", "scholar": "researcher", "professor": "researcher", "prof.": "researcher",
+         "dr.": "researcher", "dr": "researcher", "academic": "researcher", "anthropologist": "researcher",
+         "analyst": "researcher", "expert": "researcher", "fellow": "researcher",
+         "correspondent": "news outlet", "reporter": "news outlet", "journalist": "news outlet",
+         "editor": "news outlet", "columnist": "news outlet",
+         "spokesperson": "government official", "spokesman": "government official",
+         "spokeswoman": "government official", "ambassador": "government official",
+         "ambassador-at-large": "government official", "minister": "government official",
+         "secretary": "government official", "senator": "government official", "sen.": "government official",
+         "rep.": "government official", "representative": "government official",
+         "official": "government official", "president": "government official", "envoy": "government official",
+         "diplomat": "government official", "commissioner": "government official", "governor": "government official",
+         "chairman": "government official", "chairwoman": "government official", "chair": "government official",
+         "activist": "NGO", "campaigner": "NGO", "advocate": "NGO", "director": "NGO"}
+# The claimant's type from its words: (cue, the closest value of the schema's enum, the value to add to the
+# enum when the closest is not right, or "").
+CLAIMANT_TYPES = [
+    (r"\b(?:delegate|ambassador|envoy|minister|member of the committee|secretary)\b", "government official", ""),
+    (r"\bu\.?n\.?\b|united nations|ohchr|human rights council|high commissioner|special rapporteur|working group|"
+     r"committee on the elimination|\bcerd\b|\bun panel", "government official", "UN body"),
+    (r"wikipedia|encyclop", "news outlet", "encyclopedia"),
+    (r"times|news|post|bbc|associated press|\bap\b|reuters|guardian|journal|cnn|buzzfeed|radio free asia|\brfa\b|"
+     r"voice of america|press|\bitv\b|\bafp\b|correspondent|reporter", "news outlet", ""),
+    (r"department|ministry|secretary|government|spokes|official|embassy|minister|president|senator|"
+     r"congress(?!\w)|state council|commission|police|party|lawmaker|diplomat|member of the committee", "government official", ""),
+    (r"watch|amnesty|human rights|foundation|project|coalition|congress|institute for|society|centre for|"
+     r"center for|committee|ngo|activist|rights group|advocate|campaign", "NGO", ""),
+    (r"zenz|professor|researcher|scholar|university|institute|aspi|academ|dr\.?\b|expert|analyst", "researcher", ""),
+]
 
 
 @dataclass
@@ -122,19 +219,26 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-_SCALE = r"(?:\s*(?:thousand|million|billion))"
+_SCALE = r"(?i:\s*(?:thousand|million|billion))"
 _YEARS = r"(?:\s+years\b|-year\b(?!-old))"
-_PCT = r"\s*(?:%|percent|per cent)"
+_PCT = r"(?i:\s*(?:%|percent|per cent))"
+_RATE = r"(?i:\s+in\s+(?:every\s+)?(?:[\d.,]+|[a-z-]+))"  # "one in 25", "one in six": a rate
 RIGHT_EXTENSIONS = [re.compile(p) for p in (
     _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*(?:[\d.,]+|[a-z]+){_SCALE}?",
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_PCT}", r" of (?:thousands|millions)",
-    rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}")]
+    rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}", _RATE, r"(?i: of (?:thousands|millions))")]
+# Words before a number word that belong to its vague quantity ("By The Million", "tens of thousands").
+VAGUE_PREFIXES = re.compile(r"(?i:\b(?:" + "|".join(sorted({re.escape(k.rsplit(" ", 1)[0]) for k in VAGUE_QUANTITIES
+                                                           if " " in k}, key=len, reverse=True)) + r")\s+)$")
 
 
 def _figure_at(text: str, start: int, end: int, sent: Sentence) -> tuple[int, int, object] | None:
     """The longest printed figure around text[start:end] that parse_figure reads, as (start, end, Figure)."""
     left_opts = [start]
     edge = start
+    vague = VAGUE_PREFIXES.search(text[sent.start:start])
+    if vague:
+        left_opts.append(start - len(vague.group()))
     for _ in range(2):  # up to two stacked hedges: "over an estimated", "est. ≥"
         before = text[sent.start:edge]
         for hedge in HEDGES:
@@ -204,37 +308,287 @@ def _subject(sentence: str, measure: str) -> str:
     return ""
 
 
-def attribution(sentence: str, publisher: str) -> tuple[str, str, str]:
-    """(attribution, claimant, why) from the cues of one sentence."""
-    for kind, pattern in CUES:
+@dataclass
+class Speaker:
+    kind: str          # own_voice, named, unnamed, document
+    who: str           # the claimant (the publisher for own_voice and document)
+    why: str
+    via: str = ""      # reported_via: the document read, for attribution document
+    end: int = -1      # "said X, ...": where X ends in its sentence, a figure right after it describes X (-1: none)
+    start: int = -1    # where the cue starts in its sentence
+    low: bool = False  # unsure: confidence low
+    role: str = ""     # the job title printed with the claimant, not part of it ("researcher")
+
+
+def _claimant(who: str, role_names: dict[str, str]) -> tuple[str, str, str]:
+    """(claimant, kind, role) from the words printed: no function word or month, no job title
+    ("Researcher Adrian Zenz" -> "Adrian Zenz", role researcher); a job title alone is the person the
+    text names with it ("Researcher Says" -> "Adrian Zenz"); a plural group is unnamed; nothing left -> ""."""
+    words = who.strip(" ,.;:").split()
+    while words and (words[0] in NOT_A_NAME or words[0].lower() in ("the", "a", "an")):
+        words = words[1:]
+    role = ""
+    for i in range(len(words) - 1, -1, -1):  # the last job word with a name after it
+        if words[i].lower().strip(",") in ROLES:
+            role = words[i].lower().strip(",")
+            rest = words[i + 1:]
+            if rest and rest[0].lower() in ("of", "for", "at") and len(rest) > 2:
+                rest = rest[2:]  # "Secretary of State Antony Blinken"
+            if not rest:
+                name = role_names.get(role, "")
+                return (name, "named", role) if name else (" ".join(words), "unnamed", role)
+            words = rest
+            break
+    if not words or all(w in NOT_A_NAME for w in words):
+        return "", "", role
+    if len(words) == 1 and re.fullmatch(GROUP, words[0]) and words[0].lower().endswith("s"):
+        return words[0], "unnamed", role
+    return " ".join(words), "named", role
+
+
+def _speaker(sentence: str, publisher: str, last: Speaker | None, role_names: dict[str, str],
+             surnames: dict[str, str]) -> Speaker | None:
+    """The speaker a sentence's own cues name, or None when it has none."""
+    for kind, pattern in ATTRIBUTION_RULES:
         for m in pattern.finditer(sentence):
-            who = m.group("who").strip(" ,.")
-            first = who.split()[0] if who else ""
-            if who and first not in NOT_A_NAME and not who.isupper() or (who.isupper() and len(who) > 1 and first not in NOT_A_NAME):
-                return kind, who, f"attributed: “{m.group().strip()}”"
-    if DOCUMENT.search(sentence):
-        return "document", publisher, f"read from a document: “{DOCUMENT.search(sentence).group()}”"
-    m = UNNAMED.search(sentence)
-    if m and re.search(rf"\b(?:{SAY})\b", sentence):
-        return "unnamed", m.group("who"), f"attributed to unnamed people: “{m.group()}”"
-    return "own_voice", publisher, "no attribution in the sentence: the publisher's own voice"
+            cue = f"“{_squeeze(m.group().strip(), 80)}”"
+            groups = m.groupdict()
+            if groups.get("doc"):
+                doc = re.sub(r"^(?i:according to)\s+", "", groups["doc"]).strip()
+                return Speaker("document", publisher, f"read from a document: {cue}", via=doc, start=m.start())
+            if groups.get("pron"):
+                if kind == "document":
+                    if last is not None and last.kind == "document":
+                        return Speaker("document", publisher, f"read from the document named before ({last.via}): {cue}",
+                                       via=last.via)
+                    return Speaker("document", publisher, f"read from a document named before: {cue}; check which",
+                                   low=True)
+                if last is not None and last.kind in ("named", "unnamed"):
+                    return Speaker(last.kind, last.who, f"{cue}: the last speaker, {last.who}")
+                continue
+            if kind == "described":  # "the delegate to ..." is identified (named); "a member of ..." is not
+                who = groups["who"].strip()
+                kind = "named" if who.lower().startswith("the ") else "unnamed"
+                return Speaker(kind, who, f"attributed to a person the text describes: {cue}", start=m.start())
+            who, found_kind, role = _claimant(groups["who"], role_names)
+            if not who:
+                continue
+            if kind == "unnamed" or found_kind == "unnamed":
+                if kind == "unnamed":
+                    who = groups["who"].strip(" ,.;:")  # a description, as printed ("Some experts")
+                return Speaker("unnamed", who, f"attributed to people the text does not name: {cue}",
+                               start=m.start())
+            if re.search(rf"\b{DOC_NOUNS}$", who):  # "(2017 government document estimate)": a document read
+                return Speaker("document", publisher, f"read from a document: {cue}", via=who, start=m.start())
+            full = surnames.get(who, who)
+            after_verb = bool(re.match(rf"(?:{SAY})\b", m.group()))  # "said X, ...": what follows X describes X
+            why = f"attributed: {cue}" + (f" ({who}: {full}, named before)" if full != who else "") + (
+                f"; the job title “{role}” is not part of the claimant" if role else "")
+            return Speaker("named", full, why, end=m.end("who") if after_verb else -1,
+                           low=bool(role) and who not in groups["who"], role=role, start=m.start())
+    return None
 
 
-def _type_of(name: str) -> str:
-    """The claimant type a name's words suggest ("Human Rights Watch" -> NGO), or ""."""
+def _paragraph_starts(text: str, sents: list[Sentence]) -> list[bool]:
+    """For each sentence, whether it begins a paragraph (after a blank line; after a line end when the
+    text has no blank line)."""
+    brk = "\n\n" if re.search(r"\n[ \t]*\n", text) else "\n"
+    out, prev_end = [], 0
+    for s in sents:
+        gap = re.sub(r"[ \t]", "", text[prev_end:s.start])
+        out.append(prev_end == 0 or brk in gap)
+        prev_end = s.end
+    return out
+
+
+LIST_ITEM = re.compile(r"\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\([a-z]\))\s")
+
+
+def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
+    """The speaker of every sentence, as a reader follows the text: a sentence's own cue; else the speaker
+    carried from before: a paragraph that begins with its speaker ("According to the bulletin, ...",
+    "Zenz had initially estimated ...") speaks to its end, a line ending with ":" through the list after
+    it, reported speech ("said it had received ...") into the next sentence; else the publisher's own voice."""
+    own = Speaker("own_voice", publisher, "no attribution in the sentence or carried to it: the publisher's own voice")
+    role_names: dict[str, str] = {}
+    for m in re.finditer(rf"\b(?i:({'|'.join(map(re.escape, ROLES))}))\s+(?P<who>[A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)+)", text):
+        role_names.setdefault(m.group(1).lower(), m.group("who"))
+    starts = _paragraph_starts(text, sents)
+    out: list[Speaker] = []
+    last: Speaker | None = None          # the last speaker named (for pronouns)
+    carry: Speaker | None = None         # the speaker carried into the next sentence
+    carry_until = ""                     # "paragraph", "list", "sentence"
+    surnames: dict[str, str] = {}
+    for i, s in enumerate(sents):
+        if starts[i] and carry_until == "paragraph":
+            carry = None
+        if carry_until == "list" and starts[i] and not LIST_ITEM.match(s.text):
+            carry = None
+        sp = _speaker(s.text, publisher, last, role_names, surnames)
+        if sp is not None:
+            out.append(sp)
+            if sp.kind in ("named", "unnamed"):
+                last = sp
+                if sp.kind == "named" and " " in sp.who:
+                    surnames[sp.who.split()[-1]] = sp.who
+            elif sp.kind == "document":
+                last = sp if sp.via else last
+            if s.text.rstrip().endswith(":"):
+                carry, carry_until = sp, "list"
+            elif REPORTED_SPEECH.search(s.text) and not MENTION_IN.search(s.text):
+                carry, carry_until = sp, "sentence"
+            elif starts[i] and sp.start == 0 and sp.kind != "own_voice":
+                carry, carry_until = sp, "paragraph"   # the paragraph begins with its speaker
+            elif carry_until != "list":
+                carry = None
+            continue
+        if carry is not None:
+            how = {"paragraph": "the paragraph's speaker", "list": "the speaker introducing the list",
+                   "sentence": "reported speech carried from the sentence before"}[carry_until]
+            out.append(Speaker(carry.kind, carry.who, f"{how}: {carry.why}", via=carry.via))
+            if carry_until == "sentence":
+                carry = None
+            continue
+        out.append(own)
+    return out
+
+
+MENTION_IN = re.compile(r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|millions?)\b")
+
+
+def claimant_type(claimant: str, kind: str, publisher_type: tuple[str, str], role: str = "",
+                  enum: list[str] | None = None) -> tuple[str, str]:
+    """(claimant_type, note): the type the claimant's words suggest, from `CLAIMANT_TYPES`, always a
+    value of the schema's enum; the note says when it is only the closest, and which value to add."""
+    enum = enum or [t for _, t, _ in CLAIMANT_TYPES]
+    if kind in ("own_voice", "document"):
+        found, new = publisher_type
+    elif kind == "unnamed":
+        found, new = _type_of(claimant)
+        if not found or found in ("researcher", "NGO"):
+            found = "unnamed rights groups or experts"
+            if not re.search(r"rights|groups|experts|activists|researchers|scholars|analysts|advocates", claimant, re.I):
+                new = new or "unnamed sources"
+    else:
+        found, new = _type_of(claimant)
+        if role and not found:
+            found = ROLES[role]
+        if not found and re.fullmatch(r"[A-Z][a-z’'-]+(?: [A-Z][a-z.’'-]+)+", claimant):
+            return ("researcher" if "researcher" in enum else enum[0],
+                    f"claimant type: {claimant} is a person the text gives no role: check the type")
+    if not found:
+        closest = "unknown publisher" if kind in ("own_voice", "document") and not claimant else (
+            "news outlet" if kind in ("own_voice", "document") else "researcher")
+        return closest, (f"claimant type: no word of {claimant!r} says its kind; {closest!r} is a guess: check it"
+                         if claimant else "")
+    if found not in enum:
+        found, new = ("unknown publisher" if "unknown publisher" in enum else enum[-1]), new or found
+    if new:
+        return found, (f"claimant type: {found!r} is the closest value of the schema to {claimant!r}; if it is not "
+                       f"right, add {new!r} to claimant_type's enum in data/datapackage.json (data/README.md, "
+                       "“Growing the vocabulary”)")
+    return found, ""
+
+
+def _type_of(name: str) -> tuple[str, str]:
+    """(the closest claimant type a name's words suggest, the type to add when the closest is not right)."""
     low = name.lower()
-    return next((ctype for ctype, cue in CLAIMANT_TYPES if re.search(cue, low)), "")
+    return next(((ctype, new) for cue, ctype, new in CLAIMANT_TYPES if re.search(cue, low)), ("", ""))
 
 
-def claimant_type(claimant: str, kind: str, publisher_type: str) -> str:
-    if kind == "unnamed":
-        return "unnamed rights groups or experts"
-    if kind in ("own_voice", "document") and publisher_type:
-        return publisher_type
-    found = _type_of(claimant)
-    if found:
-        return found
-    return "researcher" if kind == "named" and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z.]+)+", claimant) else ""
+# Words that end the phrase a figure counts ("1 million Uyghurs and other Muslims were held" -> the
+# phrase ends at "were").
+COUNTED_STOP = set("in at who whom whose that which were was are is be have has had being been from to for on by since "
+                   "during across under into with as would will could may might must per between according than said "
+                   "says after before while when where because its their his her this these those or including like "
+                   "such out over nearly about around more less".split())
+COUNTED_SKIP = set("of the a an all some its their".split())
+
+
+def _slug(words: list[str]) -> str:
+    return re.sub(r"_+", "_", re.sub(r"[^a-z0-9]+", "_", " ".join(words).lower())).strip("_")
+
+
+def _counted(after: str, before: str, kind: str, unit: str) -> tuple[str, str]:
+    """(counted, note): a short key of what the words after the figure count ("1 million Uyghurs and
+    other Muslims were held" -> uyghurs_and_other_muslims; "12.5% of the adults in ..." -> adults), never
+    the measure's name; with no words there, the unit, and a note to check it."""
+    phrase = re.split(r"[,.;:()“”\"—\n\[]", after, maxsplit=1)[0]
+    words = re.findall(r"[A-Za-z][\w’'-]*", phrase)
+    while words and words[0].lower() in COUNTED_SKIP | {"percent", "per", "cent", "times", "year-old", "years"}:
+        words = words[1:]
+    out = []
+    for w in words:
+        if w.lower() in COUNTED_STOP or len(out) == 5 or (out and out[-1].lower() == "and" and MENTION_IN.fullmatch(w)):
+            break
+        if w.lower() not in ("the", "a", "an"):
+            out.append(w.replace("’", "").replace("'", ""))
+    while out and out[-1].lower() in ("and", "of", "other"):
+        out.pop()
+    slug = _slug(out)
+    if slug and slug[0].isalpha() and kind in ("count", "percent"):
+        return slug, ""
+    fallback = unit or "items"
+    return fallback, f"counted: no words after the figure say what it counts; {fallback!r} is its unit: check"
+
+
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_ANNOUNCE = r"(?:released|published|issued|said|told|announced|stated|estimated|wrote|reported|presented|gave)"
+_WORK = (r"(?:speech|report|paper|study|estimate|statement|interview|analysis|document|article|survey|testimony|"
+         r"directive|bulletin|memo|notice|letter|book|hearing|briefing|address|remarks)")
+# The date a sentence gives its claim, in order of trust: (pattern, how the value is read, basis).
+CLAIM_DATES = [
+    (re.compile(rf"\b(?i:in) ({_MONTH}) (this|last) year\b"), "month_rel", "inferred"),
+    (re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH})(?: (\d{{1,2}}),?)? (\d{{4}})\b"), "month_year", "stated"),
+    (re.compile(rf"\b(?i:a|an|the|his|her|its|their|this) (\d{{4}}) (?:[a-z-]+ ){{0,2}}{_WORK}\b"), "year", "stated"),
+    (re.compile(rf"\b{_ANNOUNCE} (?:on |last |this )?({'|'.join(WEEKDAYS)})\b"), "weekday", "inferred"),
+    (re.compile(rf"\b(?i:in|since) (\d{{4}})\b"), "year", "stated"),
+    (re.compile(rf"\b(?i:in) ({_MONTH})\b(?! \d)"), "month", "inferred"),
+]
+
+
+def _claim_date(sentence: str, published: str) -> tuple[str, str]:
+    """(claim_date, note): the date the sentence gives its claim ("in August 2018", "a 2018 internal
+    speech", "in March this year" and "a paper released Sunday" with the source's date), or ("", "")."""
+    import datetime as dt
+    for pattern, how, basis in CLAIM_DATES:
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        value = ""
+        if how == "month_year":
+            day = m.group(1) or m.group(3)
+            value = f"{m.group(4)}-{MONTHS.index(m.group(2)) + 1:02d}" + (f"-{int(day):02d}" if day else "")
+        elif how == "year":
+            value = m.group(1)
+        elif how in ("month_rel", "month") and published[:4].isdigit():
+            month = MONTHS.index(m.group(1)) + 1
+            year = int(published[:4]) - (how == "month_rel" and m.group(2) == "last")
+            if how == "month" and len(published) >= 7 and month > int(published[5:7]):
+                year -= 1  # "in November", in a text of March: the November before
+            value = f"{year}-{month:02d}"
+        elif how == "weekday" and len(published) == 10:
+            day = dt.date.fromisoformat(published)
+            value = (day - dt.timedelta(days=(day.weekday() - WEEKDAYS.index(m.group(1))) % 7)).isoformat()
+        if value and 1900 <= int(value[:4]) <= 2099:
+            why = (f"claim date {value} from “{m.group()}”, {basis}"
+                   + (f" from the source's date ({published})" if basis == "inferred" else ""))
+            return value, why
+    return "", ""
+
+
+def _event_words(text: str, q_start: int, q_end: int, d_start: int, d_end: int, limit: int = 8) -> str:
+    """An event in a few words: the words of its clause after its date (before it, when the date ends
+    the clause), at most ``limit``, without the date."""
+    after = re.findall(r"[^\s,;:]+", re.split(r"[;:—]", text[d_end:q_end])[0].split(", ", 1)[-1]
+                       if text[d_end:d_end + 2] == ", " else re.split(r"[,;:—]", text[d_end:q_end])[0])
+    before = re.findall(r"\S+", re.split(r"[,;:—]", text[q_start:d_start])[-1])
+    while before and before[-1].lower() in ("in", "on", "since", "by", "from", "until", "of", "during", "early",
+                                               "late", "mid", "the", "and", "to"):
+        before.pop()
+    words = after if len(after) >= 3 or len(before) < 2 else before[-limit:]
+    words = words[:limit]
+    return " ".join(words).strip(" ,.;:") or text[d_start:d_end]
 
 
 def _clause(text: str, a: int, b: int, sent: Sentence, max_words: int = 24) -> tuple[int, int]:
@@ -314,12 +668,17 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
     text = (data_dir / "sources" / f"{source_id}.txt").read_text(encoding="utf-8")
     existing = {name: read_table(data_dir / f"{name}.csv")[1] for name in DRAFT_TABLES}
     counted_for = _counted_by_measure(existing["claims"], data_dir)
+    vocabulary = {r["counted_id"] for r in read_table(data_dir / "counted.csv")[1]} if (data_dir / "counted.csv").is_file() else set()
     spans = [sp for name, rows in existing.items() for sp in covered_spans(text, rows, source_id)]
     todo = uncovered_mentions(text, spans)
     sents = sentences(text)
     sent_at = _sentence_index(sents)
     publisher = source.get("publisher", "")
     ptype = _type_of(source.get("publisher", "") + " " + source.get("document_type", ""))
+    types = next((f.get("constraints", {}).get("enum", []) for r in descriptor["resources"] if r["name"] == "claims"
+                  for f in r["schema"]["fields"] if f["name"] == "claimant_type"), [])
+    voices = speakers(text, sents, publisher)
+    published = source.get("published_date") or ""
     first_line_end = text.find("\n") if "\n" in text else len(text)
     rows = {name: [] for name in DRAFT_TABLES}
     counters = {"event": 0, "nonclaim": 0}
@@ -358,7 +717,7 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
             etype = next((t for t, cue in EVENT_TYPES if re.search(cue, sentence, re.I)), "period")
             counters["event"] += 1
             rows["events"].append({"event_id": f"{source_id}-event-{counters['event']}", "source_id": source_id,
-                                   "quote": text[q_start:q_end], "event": _squeeze(text[q_start:q_end], 200),
+                                   "quote": text[q_start:q_end], "event": _event_words(text, q_start, q_end, d_start, d_end),
                                    "event_type": etype, "date": value, "date_end": "", "date_precision": precision,
                                    "date_basis": basis, "date_clue": clue, "notes": "",
                                    "confidence": confidence, "why": f"a date as printed ({text[d_start:d_end]}); "
@@ -379,7 +738,15 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
             if unit and not unit_fits(fig.kind, unit):
                 unit = ""
             measure = _measure(unit, sentence)
-            kind, who, why_who = attribution(sentence, publisher)
+            sp = voices[sent_at(f_start)]
+            if sp.end != -1 and re.fullmatch(r",\s[^,;:“\"]*", text[sent.start + sp.end:f_start]):
+                sp = Speaker("own_voice", publisher, "the figure describes the claimant named before it, in "
+                             "apposition: the publisher's own words")
+            kind, who, why_who = sp.kind, sp.who, sp.why
+            ctype, type_note = claimant_type(who, kind, ptype, sp.role, types)
+            words, counted_note = _counted(text[f_end:sent.end], text[sent.start:f_start], fig.kind, unit)
+            counted, counted_note = _in_vocabulary(words, counted_note, counted_for.get(measure, ""), vocabulary)
+            claim_date, date_note = (_claim_date(sentence, published) if kind != "own_voice" else ("", ""))
             q_start, q_end = _clause(text, f_start, f_end, sent)
             while printed in text[q_start:f_start]:  # the figure's first place in the quote must be this one
                 q_start = text.index(printed, q_start) + len(printed)
@@ -393,23 +760,22 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
             review = [w for w, missing in (("unit", not unit), ("measure", not measure),
                                           ("publisher as claimant", kind in ("own_voice", "document") and not publisher))
                       if missing]
+            notes = [n for n in (why_who, type_note, counted_note, date_note) if n]
             per_measure[measure or "unclassified"] = per_measure.get(measure or "unclassified", 0) + 1
             rows["claims"].append({
                 "claim_id": f"{source_id}-{measure or 'unclassified'}-{per_measure[measure or 'unclassified']}",
                 "source_id": source_id, "quote": quote, "figure": printed, "measure": measure,
                 "subject": _subject(sentence, measure), "component": "",
                 "value_low": _fmt(fig.low), "value_high": _fmt(fig.high), "qualifier": fig.qualifier, "unit": unit,
-                "claimant": who, "claimant_type": claimant_type(who, kind, ptype), "attribution": kind,
-                "reported_via": "", "scope": _squeeze(text[f_end:q_end].strip(" ,.;:")
+                "claimant": who, "claimant_type": ctype, "attribution": kind,
+                "reported_via": sp.via, "scope": _squeeze(text[f_end:q_end].strip(" ,.;:")
                                                        or text[q_start:f_start].strip(" ,.;:"), 120),
-                "counted": counted_for.get(measure, ""), "period_start": "", "period_end": "", "claim_date": "",
+                "counted": counted, "period_start": "", "period_end": "", "claim_date": claim_date,
                 "position": "headline" if f_start < first_line_end and first_line_end < 200 else "body",
-                "notes": "", "confidence": "low" if review else ("high" if kind != "own_voice" else "medium"),
-                "why": f"figure read by the project's parser: {fig.qualifier}; {why_who}"
-                       + (f"; review: no {', no '.join(review)} from the vocabulary fits" if review else "")
-                       + ("; counted: what accepted claims of this measure count most often, from data/counted.csv: "
-                          "check it against the words" if counted_for.get(measure) else
-                          "; counted: choose what the figure counts from data/counted.csv, or add a row there"),
+                "notes": "", "confidence": "low" if review or sp.low or type_note else (
+                    "high" if kind != "own_voice" and "carried" not in why_who and "speaker" not in why_who else "medium"),
+                "why": f"figure read by the project's parser: {fig.qualifier}; " + "; ".join(notes)
+                       + (f"; review: no {', no '.join(review)} from the vocabulary fits" if review else ""),
             })
             done_until = f_end
             continue
@@ -454,6 +820,10 @@ def _label_number(text: str, a: int, b: int) -> str:
     """The reason a number names or numbers something rather than counting it, or ""."""
     line_start = text.rfind("\n", 0, a) + 1
     nxt = text[b:b + 1]
+    if re.match(r"(?:st|nd|rd|th)\b", text[b:b + 3]):
+        return "part of a name or label"  # an ordinal ("116th Congress", "the 54th session") counts nothing
+    if re.search(r"(?:://|www\.|/)\S*$", text[max(0, a - 200):a]):
+        return "part of a name or label"  # part of an address ("congress.gov/bill/116th-congress/senate-bill/3744")
     if re.fullmatch(r"\s*\(?", text[line_start:a]) and nxt in (")", "."):
         return "list or section number"
     if text[a:b].isdigit() and LABEL_BEFORE.search(text[max(0, a - 14):a]):
@@ -575,7 +945,7 @@ DAY_MONTH_RE = re.compile(rf"\b(?:({_MONTH}) (\d{{1,2}})|(\d{{1,2}}) ({_MONTH}))
 def _date_around(text: str, a: int, b: int, sent: Sentence):
     """The date printed around text[a:b] as (start, end, ISO value, precision), or None. A four-digit
     year alone is a date unless a unit word follows it ("2019 people")."""
-    if BARE_YEAR.fullmatch(text[a:b]) and not _unit(re.split(r"[\n.;,(\[]", text[b:b + 30])[0], "count"):
+    if BARE_YEAR.fullmatch(text[a:b]) and _unit(re.split(r"[\n.;,(\[]", text[b:b + 30])[0], "count") in ("", "years"):
         for m in DATE_RE.finditer(text, max(sent.start, a - 25), min(sent.end, b + 25)):
             if m.start() <= a and m.end() >= b:
                 break
@@ -606,6 +976,20 @@ def _non_claim(text, source_id, a, b, mention, reason, why, counters, confidence
     counters["nonclaim"] += 1
     return {"non_claim_id": f"{source_id}-nonclaim-{counters['nonclaim']}", "source_id": source_id,
             "quote": quote, "mention": mention, "reason": reason, "notes": "", "confidence": confidence, "why": why}
+
+
+def _in_vocabulary(words: str, note: str, usual: str, vocabulary: set[str]) -> tuple[str, str]:
+    """What a drafted figure counts, as an id of the vocabulary (data/counted.csv): the words' own key
+    when it is one; else what accepted claims of the measure count most often (``usual``), with the
+    words in the note for the analyst to check; else the words' key, which `accept` refuses until
+    the analyst adds it to the vocabulary or picks an id there."""
+    if words in vocabulary:
+        return words, note
+    if usual:
+        return usual, (f"counted: the words count {words.replace('_', ' ')!r}; proposed {usual!r}, what accepted "
+                       "claims of this measure count most often (data/counted.csv): check")
+    return words, (f"counted: {words!r} is not in data/counted.csv: add it there, with its definition and what it "
+                   "is a part of, or pick an id there")
 
 
 def _counted_by_measure(claims: list[dict[str, str]], data_dir: Path) -> dict[str, str]:

@@ -3,7 +3,8 @@
 ``parse_figure("more than 1,000")`` gives ``Figure(low=1000, high=None, qualifier="more than")``.
 Number words go through the maintained ``text2num`` library; this module adds what it does not
 cover: separators, scales after digits ("3 million"), "a million", ranges ("1 to 2 million"),
-qualifiers, percentages, ratios ("64 times"), ages ("17-year-old") and vague quantities. What
+qualifiers, percentages, rates ("one in six", read as a percentage), ratios ("64 times"), ages
+("17-year-old") and vague quantities. Words are read in any case ("1.8 Million", "By The Million"). What
 each qualifier and vague quantity means is in `QUALIFIERS` and `VAGUE_QUANTITIES` below.
 """
 from __future__ import annotations
@@ -38,20 +39,23 @@ class Qualifier:
 
 # In the data dictionary's order.
 QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
-    Qualifier("exact", (), "The figure as printed, with no hedge: low = high = the figure."),
-    Qualifier("about", ("approximately", "about", "around", "roughly", "~", "≈"),
-              "Approximately the figure (about, around, approximately, roughly, ~): low = high = the figure.",
+    Qualifier("exact", (), "The figure as printed, with no hedge: low = high = the figure. A rate (\"one in 25\") is "
+                           "read as the percentage it stands for (100 / 25 = 4, unit percent), with its own hedge "
+                           "(\"nearly one in 25\": nearly)."),
+    Qualifier("about", ("approximately", "about", "around", "roughly", "some", "close to", "~", "≈"),
+              "Approximately the figure (about, around, approximately, roughly, some, ~): low = high = the figure.",
               approximate=True),
     Qualifier("estimated", ("an estimated", "estimated", "est."),
               "An estimate of the figure (\"an estimated\"): low = high = the figure.", approximate=True),
-    Qualifier("more than", ("more than", "upwards of", "over", ">"),
+    Qualifier("more than", ("more than", "upwards of", "just over", "over", ">"),
               "Strictly above the figure (more than, over): low = the figure, high empty (open).",
               open_high=True, low_exclusive=True),
     Qualifier("at least", ("at least", "≥"), "The figure or above (at least, ≥): low = the figure, high empty (open).",
               open_high=True),
-    Qualifier("nearly", ("nearly", "almost"),
-              "Just below the figure (nearly, almost): low = high = the figure.", approximate=True),
-    Qualifier("up to", ("up to",), "The figure or below: low empty, high = the figure.", open_low=True),
+    Qualifier("nearly", ("nearly", "almost", "just below", "just under"),
+              "Just below the figure (nearly, almost, just below): low = high = the figure.", approximate=True),
+    Qualifier("up to", ("up to", "as many as"), "The figure or below (up to, as many as): low empty, high = the figure.",
+              open_low=True),
     Qualifier("between", ("between", "from"), "A range (between X and Y, X to Y): low = X, high = Y.",
               range=True),
     Qualifier("likely closer to", ("likely closer to",),
@@ -78,6 +82,10 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
     "by the thousand": (1_000, None),
     "by the million": (1_000_000, None),
 }
+
+# "one in 25", "one in every six": a rate, read as a percentage (100 / N, unit percent), hedged like any figure
+# ("nearly one in 25" is nearly 4%).
+RATE_RE = re.compile(r"(?:one|a|1) in (?:every )?(.+)")
 
 # Printed hedge -> qualifier, longest hedge first (the parser takes the first that matches).
 SIGNALS: list[tuple[str, str]] = sorted(
@@ -193,6 +201,17 @@ def parse_figure(printed: str) -> Figure:
                 break
         else:
             break
+
+    rate = RATE_RE.fullmatch(text)
+    if rate and kind == "count":  # "one in 25": a rate, read as the percentage it stands for (4%)
+        denominator = parse_number(rate.group(1))
+        if denominator <= 1:
+            raise FigureError(f"{printed!r}: one in {denominator:g} is not a rate")
+        value = 100 / denominator
+        q = QUALIFIERS[qualifier or "exact"]
+        if q.range:
+            raise FigureError(f"{printed!r}: {qualifier!r} needs two numbers")
+        return Figure(None if q.open_low else value, None if q.open_high else value, q.name, "percent")
 
     if text in VAGUE_QUANTITIES:
         if qualifier is not None:
