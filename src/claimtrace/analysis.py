@@ -119,6 +119,8 @@ def with_intervals(claims: pd.DataFrame) -> pd.DataFrame:
 def bound_label(row) -> str:
     """A reader's description of a claim's interval: 'above 1,000,000 (no upper bound given)', '200 to 999'."""
     iv = interval(row)
+    if row["qualifier"] == "likely closer to":  # a hedged estimate, not "about": the claimant's own words
+        return f"likely closer to {W.number(iv.low)}: a hedged estimate"
     return W.bounds(iv.low, iv.high, iv.low_exclusive, iv.approximate)
 
 
@@ -378,8 +380,8 @@ def counts_of(measure: str, claims: pd.DataFrame, reference: pd.DataFrame, count
     out.insert(5, "what", [vocabulary.label(x) for x in out["counted"]])
     # a short name for the count, for sentences: a claim by its words and claimant, a reference
     # figure by its title and words
-    out["short"] = ([f"“{f}” ({w})" for f, w in zip(c["figure"], c["claimant"])]
-                    + [f"{t} (“{f}”)" for t, f in zip(r["title"], r["figure"])])
+    out["short"] = ([f"{W.quote(f)} ({w})" for f, w in zip(c["figure"], c["claimant"])]
+                    + [f"{t} ({W.quote(f)})" for t, f in zip(r["title"], r["figure"])])
     return out
 
 
@@ -394,7 +396,7 @@ def counts_compared(counts: pd.DataFrame, counted: pd.DataFrame, tolerance: floa
             continue  # one statement's own range
         kind, _ = vocabulary.relation(a["counted"], b["counted"])
         v, caveat = compare(a, b, vocabulary, tolerance)
-        rows.append({"a": f"{a['who']}: “{a['figure']}”", "b": f"{b['who']}: “{b['figure']}”",
+        rows.append({"a": f"{a['who']}: {W.quote(a['figure'])}", "b": f"{b['who']}: {W.quote(b['figure'])}",
                      "what_a": a["what"], "what_b": b["what"], "relation": RELATION_WORDS[kind],
                      "verdict": v, "caveat": caveat, "id_a": a["id"], "id_b": b["id"],
                      "short_a": a["short"], "short_b": b["short"]})
@@ -459,12 +461,12 @@ def konasheher_implications(figures: pd.DataFrame, adult_share: float, ethnic_sh
         ("ethnic adults among them", ethnic_adults, "people", "derived",
          f"× assumed ethnic (non-Han) share {W.share(ethnic_share, 0)}"),
         ("ethnic adults detained, implied", detained, "people", "derived",
-         f"× {who}'s “{pct_fig}” → about {W.whole(round(detained, -3))}"),
+         f"× {who}'s {W.quote(pct_fig)} → about {W.whole(round(detained, -3))}"),
         ("county detention rate", county_rate, "per 100,000 ethnic adults", "claimed",
-         f"{who}'s “{pct_fig}” as a rate"),
+         f"{who}'s {W.quote(pct_fig)} as a rate"),
         (f"national imprisonment rate, implied{f' ({bound})' if bound else ''}", national_rate, "per 100,000",
          "derived", f"{W.percent(pct)} ÷ {ratio:g} "
-         f"({short_publisher(figures.loc['detention_rate_ratio', 'claimant'])}: “{ratio_fig}”) → "
+         f"({short_publisher(figures.loc['detention_rate_ratio', 'claimant'])}: {W.quote(ratio_fig)}) → "
          f"{bound + ' ' if bound else ''}{W.whole(national_rate)} per 100,000"),
     ]
     return pd.DataFrame(rows, columns=["step", "value", "unit", "kind", "arithmetic"])
@@ -862,7 +864,7 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
     for c in dated.to_dict("records"):
         start, end = date_span(c["claim_date"])
         rows.append({"row_id": c["claim_id"], "source_id": c["source_id"], "kind": "estimate made",
-                     "what": f"{c['claimant']}: “{c['figure']}” ({c['measure'].replace('_', ' ')})",
+                     "what": f"{c['claimant']}: {W.quote(c['figure'])} ({c['measure'].replace('_', ' ')})",
                      "date": c["claim_date"], "date_end": "", "start": start, "end": end,
                      "basis": "stated", "quote": c["quote"]})
     if reference is not None and len(reference_ids):
@@ -870,7 +872,7 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
             rows.append({"row_id": r["reference_id"], "source_id": "", "kind": "reference record",
                          "what": f"Record: {r['scope'].split(',')[0]}", "date": r["date"], "date_end": "",
                          "start": pd.Timestamp(r["date"]), "end": pd.Timestamp(r["date"]), "basis": "published record",
-                         "quote": f"“{r['quote']}” ({r['producer']}); read at {r['read_at']}"})
+                         "quote": f"{W.quote(r['quote'])} ({r['producer']}); read at {r['read_at']}"})
     out = pd.DataFrame(rows)
     out = out.sort_values(["start", "end", "row_id"], kind="mergesort").reset_index(drop=True)
     out["lane"] = [k if k in TIMELINE_LANES else "event the documents date" for k in out["kind"]]
@@ -902,7 +904,7 @@ def beside_records(claims: pd.DataFrame, reference: pd.DataFrame,
     ref = reference.set_index("reference_id")
     rows = []
     for key, ids in matches.items():
-        records = "; ".join(f"{ref.loc[i, 'measure'].replace('_', ' ')}: “{ref.loc[i, 'quote']}” "
+        records = "; ".join(f"{ref.loc[i, 'measure'].replace('_', ' ')}: {W.quote(ref.loc[i, 'quote'])} "
                             f"({ref.loc[i, 'producer']}, {ref.loc[i, 'date']})" for i in ids)
         chosen = claims[(claims["claim_id"] == key) | (claims["subject"] == key)]
         for c in chosen.to_dict("records"):

@@ -31,7 +31,7 @@ def _sentence(text: str) -> str:
 
 def _quoted(r) -> str:
     """A figure with its claimant: 'Randall Schriver's “likely closer to 3 million”'."""
-    return f"{r['claimant']}'s “{r['figure']}”"
+    return f"{r['claimant']}'s {W.quote(r['figure'])}"
 
 
 # --- Figures of one measure: the lowest and the highest ----------------------------------------
@@ -125,7 +125,7 @@ def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, 
     `analysis.counts_compared` of the claims and the grey counts drawn); ``reference`` the grey
     counts drawn."""
     printed = list(dict.fromkeys(est["figure"]))
-    quoted = [f"“{f[:1].upper() if i == 0 else f[:1]}{f[1:]}”" for i, f in enumerate(printed)]
+    quoted = [W.quote(f[:1].upper() + f[1:] if i == 0 else f) for i, f in enumerate(printed)]
     pairs = pairs if pairs is not None else pd.DataFrame(columns=["id_a", "id_b", "relation", "verdict", "short_a", "short_b"])
     claim_ids = set(est["claim_id"])
     among = pairs[pairs["id_a"].isin(claim_ids) & pairs["id_b"].isin(claim_ids)]
@@ -143,7 +143,7 @@ def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, 
     if len(printed) <= 4:
         title = _and(quoted) + " facilities: " + verdict
     else:
-        title = f"{W.number_words(len(est)).capitalize()} counts of facilities, from “{printed[0]}” to “{printed[-1]}”: {verdict}"
+        title = f"{W.number_words(len(est)).capitalize()} counts of facilities, from {W.quote(printed[0])} to {W.quote(printed[-1])}: {verdict}"
     publishers = sorted(set(short_publisher(p) for p in est["source_publisher"]))
     if len(publishers) > 3:
         publishers = [*publishers[:2], W.count(len(publishers) - 2, "other document", words=False)]
@@ -282,13 +282,13 @@ def headline_sentence(h: dict) -> str:
     n = h["detained_figures"]
     if n == 0:
         return first
-    top = f"“{h['detained_high_figure']}”, according to {h['detained_high_claimant']}"
+    top = f"{W.quote(h['detained_high_figure'])}, according to {h['detained_high_claimant']}"
     if n == 1:
         return first + f" The only figure for the number of people detained is {top}."
     if h["detained_low"] is not None:
         start = W.millions(h["detained_low"])
     else:
-        start = f"“{h['detained_low_figure']}” ({h['detained_low_claimant']}, no lower bound given)"
+        start = f"{W.quote(h['detained_low_figure'])} ({h['detained_low_claimant']}, no lower bound given)"
     second = (f" The {n:,} figures for the number of people detained run from {start} to "
               f"{W.millions(h['detained_high'])} ({top})")
     tails = []
@@ -298,7 +298,7 @@ def headline_sentence(h: dict) -> str:
     elif len(opened) >= 3:
         tails.append("several are open-ended")
     elif opened:
-        tails.append(_and([f"“{f}”" for f in opened]) + (" is" if len(opened) == 1 else " are") + " open-ended")
+        tails.append(_and([f"{W.quote(f)}" for f in opened]) + (" is" if len(opened) == 1 else " are") + " open-ended")
     scopes, periods = h["detained_scopes"] > 1, h["detained_periods"] > 1
     if scopes or periods:
         tails.append("they " + ("count different populations" + (" over different periods" if periods else "")
@@ -330,7 +330,7 @@ def left_out_sentence(left: pd.DataFrame, max_quoted: int = 3) -> str:
     for reason, g in left.groupby("reason", sort=False):
         quoted = ""
         if len(g) <= max_quoted:
-            quoted = " (" + _and([f"{short_publisher(r['claimant'])}'s “{r['figure']}”" for _, r in g.iterrows()]) + ")"
+            quoted = " (" + _and([f"{short_publisher(r['claimant'])}'s {W.quote(r['figure'])}" for _, r in g.iterrows()]) + ")"
         parts.append(f"{W.count(len(g), 'figure')}{quoted}, {reason}")
     return " Not drawn: " + "; ".join(parts) + "."
 
@@ -408,19 +408,19 @@ def denominators(population: pd.DataFrame, drawn: pd.DataFrame, implied: pd.Data
         r = called.iloc[0]
         publisher = short_publisher(r["source_publisher"])
         if r["attribution"] == "own_voice":
-            title = f"{publisher} puts “Xinjiang's population” at “{r['figure']}”; {census_words}"
+            title = f"{publisher} puts “Xinjiang's population” at {W.quote(r['figure'])}; {census_words}"
         else:
-            title = f"{publisher} calls {_who(r['claimant'], r['claimant_type'])}'s “{r['figure']}” “Xinjiang's population”; {census_words}"
+            title = f"{publisher} calls {_who(r['claimant'], r['claimant_type'])}'s {W.quote(r['figure'])} “Xinjiang's population”; {census_words}"
     elif len(called) > 1:
-        title = (f"{W.count(len(called), 'figure', words=False)} are called Xinjiang's population, from “{called.iloc[0]['figure']}” "
-                 f"to “{called.iloc[-1]['figure']}”; {census_words}")
+        title = (f"{W.count(len(called), 'figure', words=False)} are called Xinjiang's population, from {W.quote(called.iloc[0]['figure'])} "
+                 f"to {W.quote(called.iloc[-1]['figure'])}; {census_words}")
     else:
         title = f"The populations the documents print or imply, against the census: {census_words}"
     derived = population[population["kind"] == "derived"]
     if len(implied) == 1:
         d = implied.iloc[0]
         claimant = short_publisher(claims.set_index("claim_id").loc[d["share_claim_id"], "claimant"])
-        what = f", and the population implied by {claimant}'s “{d['count_figure']}” at “{d['share_figure']}” (derived here)"
+        what = f", and the population implied by {claimant}'s {W.quote(d['count_figure'])} at {W.quote(d['share_figure'])} (derived here)"
     elif len(implied) > 1:
         what = f", and the populations implied by {W.count(len(implied), 'count')} and the share in its sentence (derived here)"
     else:
@@ -448,8 +448,8 @@ def implied_populations_text(implied: pd.DataFrame, claims: pd.DataFrame, census
         lo, hi = c["value_low"], c["value_high"]
         of = lambda pop: (f"{lo / pop:.1%} to {hi / pop:.1%}" if pd.notna(lo) and pd.notna(hi) and lo != hi
                           else f"{(lo if pd.notna(lo) else hi) / pop:.1%}" + (" or more" if pd.isna(hi) else " or less" if pd.isna(lo) else ""))
-        out.append(f"{short_publisher(c['claimant'])}'s “{d.count_figure}” at “{d.share_figure}” implies a population of "
-                   f"{_millions_span(d.implied_low, d.implied_high)} ({d.arithmetic}). Against the census, “{d.count_figure}” is "
+        out.append(f"{short_publisher(c['claimant'])}'s {W.quote(d.count_figure)} at {W.quote(d.share_figure)} implies a population of "
+                   f"{_millions_span(d.implied_low, d.implied_high)} ({d.arithmetic}). Against the census, {W.quote(d.count_figure)} is "
                    f"{of(census)} of all {census / 1e6:.1f} million residents, and {of(uyghurs)} of the {uyghurs / 1e6:.1f} million Uyghurs.")
     return "\n\n".join(out)
 
@@ -476,7 +476,7 @@ def leaks_2019(counts: pd.DataFrame, drawn: pd.DataFrame, left: pd.DataFrame, no
              else "No document gives an exact page count for the 2019 leak") + "".join(f"; {c}" for c in counted)
     vague = totals[totals["qualifier"] == "vague"].drop_duplicates(["figure", "bounds"])
     subtitle = ("Pages in the internal Chinese documents obtained by The New York Times, as each document counts them. "
-                + "".join(f"“{r.figure}” is vague: {r.bounds}. " for r in vague.itertuples()) + "Unit: pages."
+                + "".join(f"{W.quote(r.figure)} is vague: {r.bounds}. " for r in vague.itertuples()) + "Unit: pages."
                 + note + left_out_sentence(left))
     sums = counts[(counts["kind"] == "sum of components (derived)") & (counts["unit"] == "pages")]
     no_total = set(sums["source_id"]) - set(totals.loc[totals["qualifier"] != "vague", "source_id"])

@@ -50,11 +50,14 @@ QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
     Qualifier("more than", ("more than", "upwards of", "just over", "over", ">"),
               "Strictly above the figure (more than, over): low = the figure, high empty (open).",
               open_high=True, low_exclusive=True),
-    Qualifier("at least", ("at least", "≥"), "The figure or above (at least, ≥): low = the figure, high empty (open).",
+    Qualifier("at least", ("at least", "≥", "minimum estimate of"),
+              "The figure or above (at least, ≥, a minimum estimate of): low = the figure, high empty (open).",
               open_high=True),
     Qualifier("nearly", ("nearly", "almost", "just below", "just under"),
               "Just below the figure (nearly, almost, just below): low = high = the figure.", approximate=True),
-    Qualifier("up to", ("up to", "as many as"), "The figure or below (up to, as many as): low empty, high = the figure.",
+    Qualifier("up to", ("up to", "as many as", "upper limit estimate of", "speculative upper limit estimate of"),
+              "The figure or below (up to, as many as, an upper limit estimate of): low empty, high = the figure; "
+              "a range so hedged (\"as many as 1,300 to 1,400\") reads as up to its top.",
               open_low=True),
     Qualifier("between", ("between", "from"), "A range (between X and Y, X to Y): low = X, high = Y.",
               range=True),
@@ -222,7 +225,8 @@ def parse_figure(printed: str) -> Figure:
     parts = (re.fullmatch(r"(.+?) (?:to|and|-|–) (.+)", text)
              or re.fullmatch(r"([\d.,]+) ?[-–] ?([\d.,]+)", text))
     if parts:
-        if qualifier is not None and not QUALIFIERS[qualifier].range:
+        capped = qualifier is not None and QUALIFIERS[qualifier].open_low  # "as many as 1,300 to 1,400"
+        if qualifier is not None and not QUALIFIERS[qualifier].range and not capped:
             raise FigureError(f"{printed!r}: a range cannot be hedged with {qualifier!r}")
         low_text, high_text = parts.group(1), parts.group(2)
         low = parse_number(low_text)
@@ -231,6 +235,8 @@ def parse_figure(printed: str) -> Figure:
         high = parse_number(high_text)
         if low >= high:
             raise FigureError(f"{printed!r}: the range runs from {low:g} down to {high:g}")
+        if capped:  # an upper estimate given as a range: at most its top, no lower bound said
+            return Figure(None, high, qualifier, kind)
         return Figure(low, high, RANGE, kind)
 
     if qualifier is not None and QUALIFIERS[qualifier].range:

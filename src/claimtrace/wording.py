@@ -88,3 +88,10 @@ def count(n: int, singular: str, plural: str | None = None, words: bool = True) 
     count in digits: '1 document', '5 source documents'."""
     noun = singular if n == 1 else (plural or singular + "s")
     return f"{number_words(n) if words else f'{n:,}'} {noun}"
+
+
+def quote(text: str) -> str:
+    """Printed words in quote marks: “text”, or ‘text’ when the words hold double quote marks of
+    their own (more than “one million” → ‘more than “one million”’), never a doubled mark."""
+    text = str(text)
+    return f"‘{text}’" if "“" in text or "”" in text else f"“{text}”"

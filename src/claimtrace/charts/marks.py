@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 
 from ..analysis import TIMELINE_LANES, VERDICTS
+from .. import wording as W
 from ..package import ATTRIBUTIONS
 
 from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, OKABE_ITO, REFERENCE_GREY,
@@ -104,7 +105,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
     rows["draw_low"] = rows["value_low"].fillna(0.0)
     rows["draw_high"] = rows["value_high"].fillna(edge)
     rows["colour_key"] = rows["claimant_type"]
-    rows["label"] = [f"{l}: “{f}”" for l, f in zip(rows["label"], rows["figure"])]
+    rows["label"] = [f"{l}: {W.quote(f)}" for l, f in zip(rows["label"], rows["figure"])]
     rows["source"] = [f"{t} ({p}, {d})" for t, p, d in
                       zip(rows["source_title"], rows["source_publisher"], rows["published_date"])]
     keep = ["label", "draw_low", "draw_high", "open_high", "approximate", "is_point", "colour_key",
@@ -115,7 +116,7 @@ def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
         edge = x_max if x_max is not None else float(rows["draw_high"].max())
         hedges = [QUALIFIERS[q] for q in ref["qualifier"]]  # read back from each figure by `make validate`
         refrows = pd.DataFrame({
-            "label": [f"Reference: {p} ({y}): “{f}”" + (f"\n{sc}" if reference_scope else "")
+            "label": [f"Reference: {p} ({y}): {W.quote(f)}" + (f"\n{sc}" if reference_scope else "")
                       for p, y, f, sc in zip(ref["producer"], ref["year"], ref["figure"], ref["scope"])],
             "draw_low": ref["value"],
             "draw_high": [h if h == h else (edge if q.open_high else v)
