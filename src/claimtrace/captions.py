@@ -20,6 +20,8 @@ from .package import ATTRIBUTIONS
 def _and(items) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = list(items)
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -361,7 +363,10 @@ def konasheher(figures: pd.DataFrame, steps: pd.DataFrame, adult_share: float, e
     else:
         verdict = ", is set beside it"
     ap_pop, ap_imp = references["ap_population"], references["ap_imprisoned"]
-    title = f"{who}'s figures imply about {about_detained} ethnic adults detained in one county" + (" at most" if ethnic_share == 1 else "")
+    title = (f"{who}'s figures imply about {about_detained} ethnic adults detained in one county"
+             + (", at most" if ethnic_share == 1 else "")
+             + f", if {W.share(adult_share)} of the {W.number(people)} in its records are adults"
+             + (" and all are non-Han" if ethnic_share == 1 else f" and {W.share(ethnic_share)} of them non-Han"))
     subtitle = (f"…and a national imprisonment rate of {national_words} per 100,000; the rate from China's published count of sentenced "
                 f"prisoners, about {W.whole(prison)}{verdict}. Top: people. Bottom: people per 100,000, log scale."
                 + left_out_sentence(left) + "\n"
@@ -503,6 +508,8 @@ def leaks_2022(counts: pd.DataFrame, drawn: pd.DataFrame, left: pd.DataFrame, no
     leak_chart`), ``drawn`` the rows drawn (`analysis.at_most`), ``left`` what is not drawn."""
     if set(zip(counts["measure"], counts["figure"])) == LEAKS_2022_DESCRIBED:
         title = "Reports of the 2022 leak: “thousands” or “tens of thousands” of photos and documents, and more than 2,800 photos or detainees"
+    elif not len(counts):
+        title = "Reports of the 2022 leak: no document counts its contents"
     else:
         title = (f"Reports of the 2022 leak: {W.count(len(counts), 'count')} of its contents in "
                  f"{W.count(counts['source_id'].nunique(), 'document')}, in " + _and(sorted(set(counts["unit"]))))
@@ -514,8 +521,9 @@ def leaks_2022(counts: pd.DataFrame, drawn: pd.DataFrame, left: pd.DataFrame, no
         marks.append("dashed with arrow: no upper bound given")
     if counts["open_low"].any():
         marks.append("drawn from the axis's left edge: no lower bound given")
-    subtitle = ("Items in the 2022 Xinjiang Police Files, as each document counts them; each row names its unit "
-                f"({_and(sorted(set(counts['unit']))).replace(' and ', ' or ')}). Log scale."
+    subtitle = ("Items in the 2022 Xinjiang Police Files, as each document counts them"
+                + (f"; each row names its unit ({_and(sorted(set(counts['unit']))).replace(' and ', ' or ')})" if len(counts) else "")
+                + ". Log scale."
                 + ("" if not marks else " " + "; ".join(marks)[0].upper() + "; ".join(marks)[1:] + ".")
                 + note + left_out_sentence(left))
     alt_text = ("Interval chart on a log scale of counts for the 2022 leak: "

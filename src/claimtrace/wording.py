@@ -78,8 +78,11 @@ def percent(pct: float) -> str:
     return f"{pct:g}%"
 
 
-def share(fraction: float, decimals: int = 1) -> str:
-    """A fraction as a percentage: share(0.775) -> '77.5%'; share(0.5, 0) -> '50%'."""
+def share(fraction: float, decimals: int | None = None) -> str:
+    """A fraction as a percentage, as precise as it was given: share(0.775) -> '77.5%', share(1.0) ->
+    '100%'; with ``decimals``, rounded: share(0.775, 0) -> '78%'."""
+    if decimals is None:
+        return f"{round(fraction * 100, 6):g}%"
     return f"{fraction:.{decimals}%}"
 
 
