@@ -118,6 +118,8 @@ def test_a_day_that_does_not_exist_is_refused_in_every_date_column(data_copy):
 def test_a_leap_day_is_a_date(data_copy):
     path = data_copy / "claims.csv"
     set_cell(path, 2, "claim_date", "2020-02-29")
+    set_cell(path, 2, "claim_date_basis", "inferred")
+    set_cell(path, 2, "claim_date_clue", "a leap day, inferred for this test")
     assert V.validate(data_copy) == []
 
 
@@ -288,3 +290,27 @@ def test_synth_copies_a_sources_archived_page(data_copy, tmp_path):
     assert generated and all(r["html_path"] == "" and r["html_sha256"] == "" for r in generated)
     # a generated document modelled on the page is a text of its own, with no page of its own
     assert any(r["title"].endswith("Uyghur Human Rights Protection Act") for r in generated)
+
+
+# --- When a claim was said: claim_date with its basis -------------------------------------------
+
+@pytest.mark.parametrize("cells, column, message", [
+    ({"claim_date": "2019", "claim_date_basis": "publication"}, "claim_date", "dated by its document's publication"),
+    ({"claim_date": "", "claim_date_basis": "inferred", "claim_date_clue": "a clue"}, "claim_date", "give the date"),
+    ({"claim_date": "2019", "claim_date_basis": "inferred", "claim_date_clue": ""}, "claim_date_clue", "needs its clue"),
+    ({"claim_date": "2019", "claim_date_basis": "stated", "claim_date_clue": "in a 2019 speech"}, "claim_date_clue",
+     "not found verbatim"),
+])
+def test_a_claim_date_has_its_basis(data_copy, cells, column, message):
+    path = data_copy / "claims.csv"
+    for name, value in cells.items():
+        set_cell(path, 2, name, value)
+    only(V.validate(data_copy), "claims.csv", 2, column, message)
+
+
+def test_a_stated_claim_date_quotes_the_text(data_copy):
+    path = data_copy / "claims.csv"
+    row = find_row(path, "claim_id", "iohr_2019-detained_people-2")
+    set_cell(path, row, "claim_date_basis", "stated")
+    set_cell(path, row, "claim_date_clue", "said in May")  # the words the source prints
+    assert V.validate(data_copy) == []

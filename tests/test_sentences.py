@@ -20,9 +20,15 @@ from claimtrace.numbers import parse_figure
 
 # --- Frames shaped like the data package's tables -------------------------------------------------
 
-CLAIM_COLUMNS = ["claim_id", "source_id", "quote", "figure", "measure", "subject", "component", "value_low",
-                 "value_high", "qualifier", "unit", "claimant", "claimant_type", "attribution", "reported_via",
-                 "scope", "counted", "period_start", "period_end", "claim_date", "position", "notes"]
+def _claim_columns() -> list[str]:
+    """The claims table's columns, as the schema declares them (the fixture's: it follows the live one)."""
+    import json
+    from conftest import FIXTURE_DATA
+    descriptor = json.loads((FIXTURE_DATA / "datapackage.json").read_text(encoding="utf-8"))
+    return [f["name"] for r in descriptor["resources"] if r["name"] == "claims" for f in r["schema"]["fields"]]
+
+
+CLAIM_COLUMNS = _claim_columns()
 NAMED_TYPES = ["government official", "researcher", "NGO", "unnamed rights groups or experts", "news outlet",
                "unknown publisher"]
 NEW_TYPES = ["UN body", "court", "think tank", "intergovernmental body", "journalist", "lawyer", "diplomat",
@@ -46,8 +52,10 @@ def claim(i: int, source: str, figure: str, low, high, qualifier: str, claimant:
     row.update(claim_id=f"c{i:04d}", source_id=source, quote=figure, figure=figure, measure=measure,
                subject="xinjiang", value_low=low, value_high=high, qualifier=qualifier, unit="people",
                claimant=claimant, claimant_type=claimant_type, attribution="named", scope="people held",
-               position="body")
+               position="body", counted="detainees", claim_date_basis="publication")
     row.update(kw)
+    if row["claim_date"] and row["claim_date_basis"] == "publication":
+        row.update(claim_date_basis="stated", claim_date_clue=row["claim_date"])
     return row
 
 

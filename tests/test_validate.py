@@ -74,9 +74,11 @@ def test_non_utf8_bytes_named_with_row_and_column(data_copy):
 def test_ragged_row(data_copy):
     path = data_copy / "claims.csv"
     rows = read_rows(path)
+    header = rows[0]
     rows[4] = rows[4][:-3]
     write_rows(path, rows)
-    only(validate(data_copy), "claims.csv", 5, "claim_date", "has 19 fields but the header has 22")
+    only(validate(data_copy), "claims.csv", 5, header[-3],
+         f"has {len(header) - 3} fields but the header has {len(header)}")
 
 
 def test_unclosed_quote(data_copy):

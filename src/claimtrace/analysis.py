@@ -136,8 +136,8 @@ def with_sources(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         columns={"title": "source_title", "publisher": "source_publisher"})
     out = claims.merge(src, on="source_id", how="left", validate="many_to_one")
     out["dated"] = out["claim_date"].where(out["claim_date"] != "", out["published_date"])
-    out["dated_basis"] = ["claim date stated" if c else "document's publication date"
-                          for c in out["claim_date"]]
+    out["dated_basis"] = [f"claim date {b} in the text" if b in ("stated", "inferred") else "document's publication date"
+                          for b in out["claim_date_basis"]]
     return out
 
 
@@ -195,7 +195,8 @@ PROVENANCE_CHECKS = {
     "attributed, not in the publisher's own voice": lambda c: c["attribution"] != "own_voice",
     "outlet or channel named": lambda c: (c["reported_via"] != "") | (c["claimant_type"] == "news outlet"),
     "period stated": lambda c: (c["period_start"] != "") | (c["period_end"] != ""),
-    "claim date stated": lambda c: c["claim_date"] != "",
+    "claim date stated in the text": lambda c: c["claim_date_basis"] == "stated",
+    "claim date inferred from the text": lambda c: c["claim_date_basis"] == "inferred",
     "in the body text": lambda c: c["position"] == "body",
 }
 DOCUMENT_CHECKS = {
@@ -293,7 +294,8 @@ def _claimant_label(r, document: str | None = None) -> str:
     """'Randall Schriver (said 2019-05) · IOHR, Nov 2019'; 'HuffPost, in its own voice · HuffPost, Nov 2019'."""
     who = r["claimant"] + (", in its own voice" if r.get("attribution") == "own_voice" else "")
     via = f" via {r['reported_via']}" if r["reported_via"] else ""
-    when = f" (said {r['claim_date']})" if r["claim_date"] else ""
+    when = (f" (said {r['claim_date']})" if r.get("claim_date_basis") == "stated"
+            else f" (said {r['claim_date']}, inferred)" if r["claim_date"] else "")
     return f"{who}{via}{when} · {r['document'] if document is None else document}"
 
 
@@ -866,7 +868,7 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
         rows.append({"row_id": c["claim_id"], "source_id": c["source_id"], "kind": "estimate made",
                      "what": f"{c['claimant']}: {W.quote(c['figure'])} ({c['measure'].replace('_', ' ')})",
                      "date": c["claim_date"], "date_end": "", "start": start, "end": end,
-                     "basis": "stated", "quote": c["quote"]})
+                     "basis": c["claim_date_basis"], "quote": c["quote"]})
     if reference is not None and len(reference_ids):
         for r in reference.set_index("reference_id").loc[list(reference_ids)].reset_index().to_dict("records"):
             rows.append({"row_id": r["reference_id"], "source_id": "", "kind": "reference record",

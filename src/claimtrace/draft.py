@@ -549,7 +549,8 @@ CLAIM_DATES = [
 
 def _claim_date(sentence: str, published: str) -> tuple[str, str]:
     """(claim_date, note): the date the sentence gives its claim ("in August 2018", "a 2018 internal
-    speech", "in March this year" and "a paper released Sunday" with the source's date), or ("", "")."""
+    speech", "in March this year" and "a paper released Sunday" with the source's date), or ("", "").
+    `claim_date_cells` turns it into the table's three cells."""
     import datetime as dt
     for pattern, how, basis in CLAIM_DATES:
         m = pattern.search(sentence)
@@ -575,6 +576,21 @@ def _claim_date(sentence: str, published: str) -> tuple[str, str]:
                    + (f" from the source's date ({published})" if basis == "inferred" else ""))
             return value, why
     return "", ""
+
+
+def claim_date_cells(sentence: str, published: str) -> dict[str, str]:
+    """claim_date, claim_date_basis and claim_date_clue for a drafted claim: 'stated' with the words
+    that print the date, 'inferred' with the words and the source's date they were read against, or
+    'publication' (no date in the sentence: the claim is dated by its document)."""
+    value, why = _claim_date(sentence, published)
+    if not value:
+        return {"claim_date": "", "claim_date_basis": "publication", "claim_date_clue": ""}
+    for pattern, _, basis in CLAIM_DATES:
+        m = pattern.search(sentence)
+        if m:
+            clue = m.group() if basis == "stated" else f"“{m.group()}”, read against the source's date ({published})"
+            return {"claim_date": value, "claim_date_basis": basis, "claim_date_clue": clue}
+    return {"claim_date": value, "claim_date_basis": "inferred", "claim_date_clue": why}
 
 
 def _event_words(text: str, q_start: int, q_end: int, d_start: int, d_end: int, limit: int = 8) -> str:
@@ -747,6 +763,7 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
             words, counted_note = _counted(text[f_end:sent.end], text[sent.start:f_start], fig.kind, unit)
             counted, counted_note = _in_vocabulary(words, counted_note, counted_for.get(measure, ""), vocabulary)
             claim_date, date_note = (_claim_date(sentence, published) if kind != "own_voice" else ("", ""))
+            dated = claim_date_cells(sentence, published) if claim_date else claim_date_cells("", published)
             q_start, q_end = _clause(text, f_start, f_end, sent)
             while printed in text[q_start:f_start]:  # the figure's first place in the quote must be this one
                 q_start = text.index(printed, q_start) + len(printed)
@@ -770,7 +787,7 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
                 "claimant": who, "claimant_type": ctype, "attribution": kind,
                 "reported_via": sp.via, "scope": _squeeze(text[f_end:q_end].strip(" ,.;:")
                                                        or text[q_start:f_start].strip(" ,.;:"), 120),
-                "counted": counted, "period_start": "", "period_end": "", "claim_date": claim_date,
+                "counted": counted, "period_start": "", "period_end": "", **dated,
                 "position": "headline" if f_start < first_line_end and first_line_end < 200 else "body",
                 "notes": "", "confidence": "low" if review or sp.low or type_note else (
                     "high" if kind != "own_voice" and "carried" not in why_who and "speaker" not in why_who else "medium"),

@@ -428,6 +428,7 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
             continue
         covered.get(rec["source_id"], []).extend(accounted(where, rec["quote"], rec["figure"]))
         problems += _read_back(label, row, f"claim {rec['claim_id']}", rec, "value_low", "value_high")
+        problems += _check_claim_date(label, row, rec, texts.get(rec["source_id"]))
         publisher = publishers.get(rec["source_id"])
         if publisher is not None and (rec["claimant"] == publisher) != (rec["attribution"] in OWN):
             problems.append(Problem(label, row, "claimant", (
@@ -469,6 +470,27 @@ def _check_quotes(pkg: Package, texts: dict[str, str]) -> tuple[dict[str, list[t
         problems += _check_dates(label, row, rec, "published_earliest", "published_latest")
     return covered, problems
 
+
+
+def _check_claim_date(label: str, row: int, rec: dict, text: str | None) -> list[Problem]:
+    """A claim's date has its basis: 'stated' and 'inferred' need the date and the clue ('stated'
+    words found verbatim in the source), 'publication' leaves the date empty (the document dates it)."""
+    basis, date, clue = rec.get("claim_date_basis", ""), rec.get("claim_date", ""), rec.get("claim_date_clue", "")
+    if "claim_date_basis" not in rec:
+        return []
+    if basis == "publication":
+        return [Problem(label, row, "claim_date", f"{date!r}: a claim dated by its document's publication has no "
+                        "claim_date of its own; give the basis 'stated' or 'inferred' with its clue")] if date else []
+    problems = []
+    if not date:
+        problems.append(Problem(label, row, "claim_date", f"empty, but claim_date_basis is {basis!r}: give the date, "
+                                "or the basis 'publication'"))
+    if not clue.strip():
+        problems.append(Problem(label, row, "claim_date_clue", f"a claim date {basis} needs its clue"))
+    elif basis == "stated" and text is not None and clue not in text:
+        problems.append(Problem(label, row, "claim_date_clue", f"{clue!r}: a stated date's words are not found verbatim "
+                                f"in {rec['source_id']}"))
+    return problems
 
 
 def _read_back(label: str, row: int, who: str, rec: dict, low_col: str, high_col: str) -> list[Problem]:
