@@ -30,13 +30,14 @@ FIGURES_05-denominators := denominators
 FIGURES_06-leaks := leaks_2019 leaks_2022
 FIGURES_07-discrepancies := discrepancies
 FIGURES_08-timeline := timeline
+FIGURES_09-origins := origins
 FIGURES_review/review-draft :=  # draws no figure
 
 # review/review-draft: the review notebook of the add-source workflow (see the README). It draws no
 # chart of the report, but its committed outputs (a source whose rows are all accepted) follow the
 # data like the others'.
 NOTEBOOKS := 01-inventory 02-detainee-estimates 03-facilities 04-konasheher 05-denominators \
-             06-leaks 07-discrepancies 08-timeline review/review-draft
+             06-leaks 07-discrepancies 08-timeline 09-origins review/review-draft
 NOTEBOOK_FILES := $(foreach n,$(NOTEBOOKS),$(NOTEBOOK_DIR)/$(n).ipynb)
 
 figure_files = $(foreach f,$(FIGURES_$(1)),$(foreach x,$(FIGURE_FORMATS),$(FIGURE_DIR)/$(f).$(x)))

@@ -438,15 +438,45 @@ def test_claims_beside_the_records_of_the_same_event():
                            "claimant": ["A", "B", "C"]})
     reference = pd.DataFrame({"reference_id": ["r1", "r2"], "measure": ["deaths", "injured"], "quote": ["3 dead", "79 hurt"],
                               "producer": ["Police", "Police"], "date": ["2014-04-30", "2014-04-30"]})
-    out = A.beside_records(claims, reference, {"bombing": ["r1", "r2"], "c-1": ["r2"]})
-    assert out["claim_id"].tolist() == ["a-1", "b-1", "c-1"]  # by subject, then by claim id
+    links = [("a-1", "r1"), ("a-1", "r2"), ("b-1", "r1"), ("b-1", "r2"), ("c-1", "r2")]
+    lineage = pd.DataFrame([{"link_id": f"{c}-{i}", "claim_id": c, "relation": "record of the same thing",
+                             "target_claim_id": "", "target_reference_id": r, "producer": "Police", "words": "", "notes": ""}
+                            for i, (c, r) in enumerate(links)])
+    out = A.beside_records(claims, reference, lineage)
+    assert out["claim_id"].tolist() == ["a-1", "b-1", "c-1"]  # in the claims' order
     assert out["records"].iloc[0] == "deaths: “3 dead” (Police, 2014-04-30); injured: “79 hurt” (Police, 2014-04-30)"
     assert out["quote"].tolist() == ["killed 80", "31 died", "5"]
 
 
-@pytest.mark.live
-def test_every_record_match_names_real_claims_and_records():
-    ds = load(LIVE_DATA)  # the claim ids the code names are the live data's
-    for key, ids in A.RECORD_MATCHES.items():
-        assert key in set(ds.claims["claim_id"]) | set(ds.claims["subject"]), key
-        assert set(ids) <= set(ds.reference["reference_id"]), ids
+def test_the_producers_own_words_stand_beside_the_relayed_figure(ds):
+    """HuffPost's "an estimated 1 million" relays the New York Times, whose own words are an upper
+    bound: both sets of words, the Times' dated by its article."""
+    o = A.origins(ds.claims, ds.sources, ds.lineage, ds.reference).set_index("claim_id")
+    nyt = o.loc["huffpost_2019-detained_people-1"]
+    assert (nyt["relation"], nyt["producer"], nyt["producer_figure"], nyt["producer_said"]) == (
+        "relays", "The New York Times", "as many as a million", "2019-11-16")
+    assert "internment camps and prisons over the past three years" in nyt["producer_words"]
+    own = o.loc["hrn_2022-detained_people-1"]  # no link: the claimant's own
+    assert (own["relation"], own["producer"]) == ("its own", "Human Rights Now (HRN)")
+    beside = A.beside_records(ds.claims, ds.reference, ds.lineage).set_index("claim_id")
+    assert "as many as a million" in beside.loc["huffpost_2019-detained_people-1", "records"]
+
+
+def test_a_chain_follows_claim_to_claim_links_to_the_producer():
+    claims = pd.DataFrame([claim("a-detained_people-1", "a", figure="1 million"),
+                           claim("b-detained_people-1", "b", figure="one million", claimant="Outlet B")])
+    for c in ("claim_date", "subject"):
+        claims[c] = ""
+    sources = pd.DataFrame({"source_id": ["a", "b"], "publisher": ["A", "B"], "published_date": ["2020", "2019"],
+                            "document_type": ["news report", "news report"], "title": ["A", "B"]})
+    lineage = pd.DataFrame([{"link_id": "a-detained_people-1-1", "claim_id": "a-detained_people-1", "relation": "relays",
+                             "target_claim_id": "b-detained_people-1", "target_reference_id": "", "producer": "Outlet B",
+                             "words": "according to B", "notes": ""},
+                            {"link_id": "b-detained_people-1-1", "claim_id": "b-detained_people-1", "relation": "cites",
+                             "target_claim_id": "", "target_reference_id": "", "producer": "A researcher",
+                             "words": "a researcher says", "notes": "not archived"}])
+    o = A.origins(claims, sources, lineage, pd.DataFrame(columns=["reference_id"])).set_index("claim_id")
+    assert o.loc["a-detained_people-1", "producer"] == "A researcher"
+    assert o.loc["a-detained_people-1", "chain"].endswith("relays Outlet B → cites A researcher")
+    summary = A.origin_summary(o.reset_index(), {"people detained": ["detained_people"]}).set_index("subject")
+    assert (summary.loc["people detained", "printed"], summary.loc["people detained", "producers"]) == (2, 1)

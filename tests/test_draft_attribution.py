@@ -22,7 +22,7 @@ def _draft(data_copy: Path, tmp_path: Path, text: str, published: str = "2019-11
     add_source(path, "article", publisher=PUBLISHER, published=published, data_dir=data_copy)
     draft("article", tmp_path / "out", data_dir=data_copy)
     out = {}
-    for name in ("claims", "events", "non_claims"):
+    for name in ("claims", "events", "non_claims", "lineage"):
         with open(tmp_path / "out" / f"{name}.csv", encoding="utf-8", newline="") as fh:
             out[name] = list(csv.DictReader(fh))
     return out
@@ -220,3 +220,16 @@ def test_ordinals_addresses_and_a_reporting_year_are_not_claims(data_copy, tmp_p
     assert sorted(r["figure"] for r in rows["claims"]) == ["1", "407"]
     assert [r["date"] for r in rows["events"]] == ["2019"]
     assert {r["mention"] for r in rows["non_claims"]} >= {"116", "3744"}
+
+
+def test_a_named_source_gets_a_proposed_link_with_the_words_that_name_it(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, "Camps\n\nAdrian Zenz estimated that up to 1.8 million people were held.\n")
+    links = rows["lineage"]
+    assert [(l["relation"], l["producer"], l["words"], l["claim_id"]) for l in links] == [
+        ("relays", "Adrian Zenz", "Adrian Zenz", _claim(rows, "up to 1.8 million")["claim_id"])]
+    assert links[0]["confidence"] == "low" and "target_reference_id" in links[0]["why"]
+    # the publisher's own figure names no source: no link
+
+def test_the_publishers_own_figure_gets_no_link(data_copy, tmp_path):
+    own = _draft(data_copy, tmp_path, "Camps\n\nThe region holds more than 300 camps.\n")
+    assert own["lineage"] == []

@@ -159,7 +159,7 @@ def test_a_reviewed_draft_is_accepted_and_the_package_validates(data_copy):
     counts = draft("s1542", data_dir=data_copy)
     review_draft(data_copy, "s1542")
     added = accept("s1542", data_dir=data_copy)
-    assert added == {n: counts[n] for n in ("claims", "events", "non_claims")}
+    assert added == {n: counts[n] for n in ("claims", "events", "non_claims", "lineage")}
     assert validate(data_copy) == []
     claims = _rows(data_copy / "claims.csv")
     assert sum(r["source_id"] == "s1542" for r in claims) == counts["claims"]

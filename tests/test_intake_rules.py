@@ -314,3 +314,44 @@ def test_a_stated_claim_date_quotes_the_text(data_copy):
     set_cell(path, row, "claim_date_basis", "stated")
     set_cell(path, row, "claim_date_clue", "said in May")  # the words the source prints
     assert V.validate(data_copy) == []
+
+
+# --- Where each figure comes from: the links of lineage.csv ---------------------------------------
+
+@pytest.mark.parametrize("cells, column, message", [
+    ({"words": "according to nobody at all"}, "words", "not found verbatim in huffpost_2019"),
+    ({"words": ""}, "words", "quotes the words of the claim's source"),
+    ({"target_reference_id": "no_such_figure"}, "target_reference_id", "is not a reference_id listed"),
+    ({"target_claim_id": "iohr_2019-detained_people-1"}, "target_reference_id", "a claim or a reference figure, not both"),
+    ({"target_reference_id": "", "notes": ""}, "notes", "says in its notes why"),
+    ({"claim_id": "nobody-detained_people-1"}, "claim_id", "is not a claim_id listed"),
+])
+def test_each_rule_of_a_link_names_its_row_and_column(data_copy, cells, column, message):
+    path = data_copy / "lineage.csv"
+    row = find_row(path, "claim_id", "huffpost_2019-detained_people-1")
+    for name, value in cells.items():
+        set_cell(path, row, name, value)
+    only(V.validate(data_copy), "lineage.csv", row, column, message)
+
+
+def test_links_that_run_in_a_circle_are_refused(data_copy):
+    path = data_copy / "lineage.csv"
+    rows = read_rows(path)
+    header = rows[0]
+    def link(i, claim, target):
+        r = dict.fromkeys(header, "")
+        r.update(link_id=f"{claim}-9{i}", claim_id=claim, relation="same count as", target_claim_id=target,
+                 producer="somebody")
+        return [r[h] for h in header]
+    write_rows(path, rows + [link(1, "wordpress_2019-attack_deaths-1", "huffpost_2019-attack_deaths-1"),
+                             link(2, "huffpost_2019-attack_deaths-1", "wordpress_2019-attack_deaths-1")])
+    problems = [p for p in V.validate(data_copy) if p.column == "target_claim_id"]
+    assert problems and "run in a circle" in problems[0].message and problems[0].file.endswith("lineage.csv")
+
+
+def test_notebook_09_subjects_are_the_reports():
+    import json
+    from claimtrace import analysis as A
+    from claimtrace.runbook import declared_parameters
+    declared = declared_parameters(ROOT / "notebooks" / "09-origins.ipynb")["subjects"]["default"]
+    assert json.loads(declared) == A.ORIGIN_SUBJECTS

@@ -120,7 +120,8 @@ def test_page_stays_small_at_100_times_the_claims(tmp_path, figures_copy):
     assert text.count('<tr data-source="') == report.MAX_CLAIM_ROWS
     assert 'id="claims-limit"' in text and f"There are {claims:,} claims" in text and "data/claims.csv</a>" in text
     assert "one example of" in text  # large groups: one example per pair of distinct figures, with its count
-    beside = A.beside_records(synth_claims := load(data).claims, load(data).reference)
+    synthetic = load(data)
+    beside = A.beside_records(synth_claims := synthetic.claims, synthetic.reference, synthetic.lineage)
     assert len(beside) > report.MAX_BESIDE_ROWS and len(synth_claims) == claims  # the cap is reached...
     assert f"The first {report.MAX_BESIDE_ROWS} of {len(beside):,} are shown" in text  # ...and said
 

@@ -885,36 +885,99 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
     return out
 
 
-# Claims set beside the published records that, in the analyst's judgement, describe the same
-# thing: a claim id, or a subject for all its claims -> reference ids. Used by notebook 07 and the
-# report page alike; the documents do not name the places of the two 2014 attacks.
-RECORD_MATCHES: dict[str, list[str]] = {
-    "train_station_stabbing_2014": ["kunming_2014_deaths", "kunming_2014_injured", "kunming_2014_deaths_first_reports"],
-    "suicide_bomb_attack_2014": ["urumqi_2014_deaths", "urumqi_2014_injured", "urumqi_2014_attackers_dead"],
-    "iohr_2019-population-1": ["schriver_2019_population", "xinjiang_population_2020"],
-    "hrn_2022-detained_share-1": ["xinjiang_population_2020", "zenz_nov_2019_share_high"],
-    "xinjiang_papers_2019": ["nyt_leak_pages_2019", "nyt_leak_pages_2019_standfirst"],
-    "website_2022-detainee_photos-1": ["police_files_detainees_photographed_2022"],
-    "hrn_2022-detainee_photos-1": ["police_files_detainees_photographed_2022"],
-}
+# --- Where each figure comes from (data/lineage.csv) ----------------------------------------------
 
-
-def beside_records(claims: pd.DataFrame, reference: pd.DataFrame,
-                   matches: dict[str, list[str]] = RECORD_MATCHES) -> pd.DataFrame:
-    """Each claim named in ``matches`` (by claim id, or by subject for all its claims) beside the
-    published records that describe the same thing: both sets of words, the records' producers."""
+def beside_records(claims: pd.DataFrame, reference: pd.DataFrame, lineage: pd.DataFrame) -> pd.DataFrame:
+    """Each claim linked (lineage.csv) to published figures whose words are archived: the producer's
+    own figure it relays or derives from, or a record of the same thing, beside the claim's words,
+    with the records' producers. Used by notebook 07 and the report page alike."""
+    cols = ["subject", "claim_id", "measure", "claimant", "figure as printed", "quote", "records", "reference_ids"]
+    links = lineage[lineage["target_reference_id"] != ""]
+    if links.empty:
+        return pd.DataFrame(columns=cols)
     ref = reference.set_index("reference_id")
     rows = []
-    for key, ids in matches.items():
+    for c in claims[claims["claim_id"].isin(set(links["claim_id"]))].to_dict("records"):
+        ids = list(dict.fromkeys(links.loc[links["claim_id"] == c["claim_id"], "target_reference_id"]))
         records = "; ".join(f"{ref.loc[i, 'measure'].replace('_', ' ')}: {W.quote(ref.loc[i, 'quote'])} "
                             f"({ref.loc[i, 'producer']}, {ref.loc[i, 'date']})" for i in ids)
-        chosen = claims[(claims["claim_id"] == key) | (claims["subject"] == key)]
-        for c in chosen.to_dict("records"):
-            rows.append({"subject": c["subject"], "claim_id": c["claim_id"], "measure": c["measure"],
-                         "claimant": c["claimant"], "figure as printed": c["figure"], "quote": c["quote"],
-                         "records": records, "reference_ids": ";".join(ids)})
-    return pd.DataFrame(rows, columns=["subject", "claim_id", "measure", "claimant", "figure as printed", "quote",
-                                       "records", "reference_ids"])
+        rows.append({"subject": c["subject"], "claim_id": c["claim_id"], "measure": c["measure"],
+                     "claimant": c["claimant"], "figure as printed": c["figure"], "quote": c["quote"],
+                     "records": records, "reference_ids": ";".join(ids)})
+    return pd.DataFrame(rows, columns=cols)
+
+
+ORIGIN_RELATIONS = ("relays", "cites", "derived from", "same count as")  # links that say where a figure comes from
+
+
+def origins(claims: pd.DataFrame, sources: pd.DataFrame, lineage: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """Each claim with the origin of its figure, as far as the links go (lineage.csv, followed from
+    claim to claim): who first produced it, when that producer said it, their own words where
+    archived (a reference figure) and the chain from the document to them. A claim with no link
+    is its own origin: the claimant in the document (the publisher, for its own voice)."""
+    links = lineage[lineage["relation"].isin(ORIGIN_RELATIONS)]
+    first = {cid: g.iloc[0] for cid, g in links.groupby("claim_id", sort=False)}
+    ref = reference.set_index("reference_id")
+    by_id = claims.set_index("claim_id")
+    labels = dict(zip(sources["source_id"], source_labels(sources["source_id"], sources)))
+    rows = []
+    for c in claims.to_dict("records"):
+        chain, at, seen = [labels.get(c["source_id"], c["source_id"])], c["claim_id"], {c["claim_id"]}
+        link = first.get(at)
+        while link is not None and link["target_claim_id"] and link["target_claim_id"] not in seen:
+            at = link["target_claim_id"]
+            seen.add(at)
+            chain.append(f"{link['relation']} {by_id.loc[at, 'claimant']}")
+            link = first.get(at)
+        if link is None:
+            producer = by_id.loc[at, "claimant"]
+            relation, words, figure, said, reference_id = "", "", by_id.loc[at, "figure"], "", ""
+            said = by_id.loc[at, "claim_date"] or ""
+        else:
+            producer, relation = link["producer"], link["relation"]
+            chain.append(f"{relation} {producer}")
+            reference_id = link["target_reference_id"]
+            if reference_id:
+                r = ref.loc[reference_id]
+                words, figure, said = r["quote"], r["figure"], r["date"]
+            else:
+                words, figure, said = "", "", ""
+        rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"], "measure": c["measure"],
+                     "subject": c["subject"], "claimant": c["claimant"], "figure": c["figure"], "quote": c["quote"],
+                     "relation": relation or "its own", "producer": producer, "producer_figure": figure,
+                     "producer_words": words, "producer_said": said, "reference_id": reference_id,
+                     "chain": " → ".join(chain) if relation else f"{chain[0]}: {c['claimant']}'s own"})
+    return pd.DataFrame(rows, columns=["claim_id", "source_id", "measure", "subject", "claimant", "figure", "quote",
+                                       "relation", "producer", "producer_figure", "producer_words", "producer_said",
+                                       "reference_id", "chain"])
+
+
+# A reader's subjects -> the measures each takes in: notebook 09's default (its `subjects`
+# parameter) and the report page's section "Where the numbers come from".
+ORIGIN_SUBJECTS = {"people detained": ["detained_people"], "detention facilities": ["detention_facilities"],
+                   "the leaks": ["leaked_pages", "leaked_documents", "leaked_files", "leaked_photos_and_documents",
+                                 "detainee_photos", "detainees_photographed"]}
+
+
+def origin_summary(origins_: pd.DataFrame, subjects: dict[str, list[str]] = ORIGIN_SUBJECTS) -> pd.DataFrame:
+    """Per reader's subject (a name -> the measures it takes in): how many figures the documents print,
+    how many distinct figures, and how many original producers and distinct original estimates lie
+    behind them (`origins`). Claims of other measures are counted in a last row, 'other'."""
+    rows = []
+    taken = set()
+    for name, measures in subjects.items():
+        o = origins_[origins_["measure"].isin(measures)]
+        taken.update(measures)
+        rows.append({"subject": name, "printed": len(o), "documents": o["source_id"].nunique(),
+                     "figures": o["figure"].str.lower().nunique(), "producers": o["producer"].nunique(),
+                     "estimates": len(set(zip(o["producer"], o["producer_figure"].str.lower()))),
+                     "relayed": int((o["relation"] != "its own").sum())})
+    rest = origins_[~origins_["measure"].isin(taken)]
+    rows.append({"subject": "other", "printed": len(rest), "documents": rest["source_id"].nunique(),
+                 "figures": rest["figure"].str.lower().nunique(), "producers": rest["producer"].nunique(),
+                 "estimates": len(set(zip(rest["producer"], rest["producer_figure"].str.lower()))),
+                 "relayed": int((rest["relation"] != "its own").sum())})
+    return pd.DataFrame(rows, columns=["subject", "printed", "documents", "figures", "producers", "estimates", "relayed"])
 
 
 # --- Reference figures -----------------------------------------------------------------------

@@ -530,3 +530,32 @@ def leaks_2022(counts: pd.DataFrame, drawn: pd.DataFrame, left: pd.DataFrame, no
                 + listing(f"{r.label}: {r.figure} ({r.bounds})" for r in drawn.itertuples()) + "."
                 + collapsed(counts, drawn) + left_out_sentence(left))
     return {"title": title, "subtitle": subtitle, "alt": alt_text}
+
+
+# --- Notebook 09: where the numbers come from --------------------------------------------------
+
+def origins_words(summary: pd.DataFrame) -> dict:
+    """Notebook 09's title, subtitle and alt text, from `analysis.origin_summary` (its last row,
+    'other', holds the claims of the measures no subject takes in)."""
+    named = summary[summary["subject"] != "other"]
+    drawn = named[named["printed"] > 0]
+    if len(drawn):
+        top = drawn.iloc[0]  # the first subject, in the order given
+        title = (f"{W.count(int(top['printed']), 'figure', words=False).capitalize()} printed on {top['subject']} come from "
+                 f"{W.count(int(top['producers']), 'original producer', words=False)}")
+    else:
+        title = "No document prints a figure on these subjects"
+    other = summary[summary["subject"] == "other"]
+    left = int(other["printed"].sum())
+    subtitle = ("For each subject, the figures the documents print (circles) and the original producers they come from "
+                "(diamonds), following each figure's links to whoever first produced it (data/lineage.csv); a figure "
+                "with no link is its claimant's own. Unit: figures; producers."
+                + (f" Not drawn: {W.count(left, 'figure', words=False)} of other measures, in the table." if left else ""))
+    alt_text = ("Dumbbell chart of figures printed against original producers, by subject: "
+                + listing(f"{r.subject}: {W.count(int(r.printed), 'figure', words=False)} in "
+                          f"{W.count(int(r.documents), 'document', words=False)}, {int(r.relayed)} of them relayed, cited or "
+                          f"derived from another's, from {W.count(int(r.producers), 'original producer', words=False)} "
+                          f"giving {W.count(int(r.estimates), 'distinct figure', words=False)}"
+                          for r in drawn.itertuples())
+                + "." + (f" Not drawn: {W.count(left, 'figure', words=False)} of other measures." if left else ""))
+    return {"title": title, "subtitle": subtitle, "alt": alt_text}

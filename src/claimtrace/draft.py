@@ -794,6 +794,9 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
                 "why": f"figure read by the project's parser: {fig.qualifier}; " + "; ".join(notes)
                        + (f"; review: no {', no '.join(review)} from the vocabulary fits" if review else ""),
             })
+            link = _proposed_link(rows["claims"][-1], sentence)
+            if link:
+                rows["lineage"].append(link)
             done_until = f_end
             continue
         # 4. "one" that counts nothing, and anything else
@@ -934,6 +937,7 @@ REVIEW_COLUMNS = {
                "attribution", "counted", "claim_date", "confidence", "why"],
     "events": ["event_id", "quote", "event", "event_type", "date", "date_precision", "confidence", "why"],
     "non_claims": ["non_claim_id", "quote", "mention", "reason", "confidence", "why"],
+    "lineage": ["link_id", "claim_id", "relation", "producer", "words", "target_reference_id", "confidence", "why"],
 }
 
 
@@ -993,6 +997,24 @@ def _non_claim(text, source_id, a, b, mention, reason, why, counters, confidence
     counters["nonclaim"] += 1
     return {"non_claim_id": f"{source_id}-nonclaim-{counters['nonclaim']}", "source_id": source_id,
             "quote": quote, "mention": mention, "reason": reason, "notes": "", "confidence": confidence, "why": why}
+
+
+def _proposed_link(claim: dict[str, str], sentence: str) -> dict[str, str] | None:
+    """A link (lineage.csv) for a drafted claim whose sentence names its source: a named claimant
+    relays that claimant's figure; a figure read from a named document derives from it. The words
+    that show it are the name as printed; the producer's own words are for the analyst to archive."""
+    if claim["attribution"] == "named" and claim["claimant"] and claim["claimant"] in sentence:
+        relation, producer = "relays", claim["claimant"]
+    elif claim["attribution"] == "document" and claim["reported_via"] and claim["reported_via"] in sentence:
+        relation, producer = "derived from", claim["reported_via"]
+    else:
+        return None
+    return {"link_id": f"{claim['claim_id']}-1", "claim_id": claim["claim_id"], "relation": relation,
+            "target_claim_id": "", "target_reference_id": "", "producer": producer, "words": producer,
+            "notes": "Proposed by the drafter: the producer's own words are not archived here.",
+            "confidence": "low",
+            "why": f"the sentence names the figure's source ({producer!r}): archive the producer's own words as a "
+                   "reference figure and set target_reference_id, or keep the note saying why they are not"}
 
 
 def _in_vocabulary(words: str, note: str, usual: str, vocabulary: set[str]) -> tuple[str, str]:

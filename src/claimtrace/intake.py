@@ -40,7 +40,7 @@ from .validate import PARTIAL_DATE_FORM, date_problem, date_span
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 DRAFT_EXTRA = ("confidence", "why")  # the draft's columns beyond the table's
-DRAFT_TABLES = ("claims", "events", "non_claims")
+DRAFT_TABLES = ("claims", "events", "non_claims", "lineage")
 
 
 class IntakeError(Exception):
@@ -313,7 +313,11 @@ def try_draft(source_id: str, from_dir: Path | None = None, data_dir: Path = DAT
         if header != fields + list(DRAFT_EXTRA) and header != fields:
             raise IntakeError(f"{path}: the columns changed; expected {', '.join(fields + list(DRAFT_EXTRA))}")
         for i, r in enumerate(rows, start=2):
-            if r.get("source_id") != source_id:
+            if name == "lineage":  # a link belongs to the source of its claim
+                if not r.get("claim_id", "").startswith(f"{source_id}-"):
+                    problems.append(Problem(str(path), i, "claim_id", f"{r.get('claim_id')!r}: a draft of {source_id!r} "
+                                            "may only link claims of that source"))
+            elif r.get("source_id") != source_id:
                 problems.append(Problem(str(path), i, "source_id", f"{r.get('source_id')!r}: a draft of {source_id!r} "
                                         "may only add rows of that source"))
         drafts[name] = rows

@@ -20,6 +20,7 @@ class Dataset:
     non_claims: pd.DataFrame
     excerpts: pd.DataFrame
     reference: pd.DataFrame  # with each excerpt's read_at and read_on joined on
+    lineage: pd.DataFrame  # links from claims to their origins and to records of the same thing
     awaiting: dict[str, int]  # sources awaiting review (validate.awaiting_review), left out of `sources`
 
 

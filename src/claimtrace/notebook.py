@@ -16,20 +16,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from .load import Dataset
+
 CHARTS_SWITCH = "CLAIMTRACE_CHARTS"
 CHART_MODES = ("static", "interactive")
-
-
-class Tables(NamedTuple):
-    sources: pd.DataFrame
-    claims: pd.DataFrame
-    events: pd.DataFrame
-    reference: pd.DataFrame
-    counted: pd.DataFrame  # what a figure counts: the vocabulary (data/counted.csv)
 
 
 class SetupError(Exception):
@@ -67,7 +62,7 @@ def figures_folder(figures_dir: Path | str, data_dir: Path | str) -> Path:
     return path
 
 
-def setup(data_dir: Path | str, figures_dir: Path | str) -> Tables:
+def setup(data_dir: Path | str, figures_dir: Path | str) -> "Dataset":
     """Check ``figures_dir``, choose static or interactive charts (see the module's doc), use the
     project's chart theme and the schema's claimant types (`charts.use_vocabulary`), show whole quotes in tables, and load the data package, validated first
     (invalid data raises DataError and never reaches a chart)."""
@@ -89,4 +84,4 @@ def setup(data_dir: Path | str, figures_dir: Path | str) -> Tables:
     pd.set_option("display.max_colwidth", None)
     ds = load(data_dir)
     charts.use_vocabulary(read_descriptor(Path(data_dir)))  # every chart colours the schema's claimant types alike
-    return Tables(ds.sources, ds.claims, ds.events, ds.reference, ds.counted)
+    return ds

@@ -116,6 +116,10 @@ def generate(out: Path | str, claims: int, base: Path | str = DATA_DIR, seed: in
         for rec in real[name]:
             by_source[name].setdefault(rec["source_id"], []).append(rec)
     templates = [s for s in real["sources"] if by_source["claims"].get(s["source_id"])]
+    links: dict[str, list[dict]] = {}  # a claim's links that need no words of its text: records, the same count
+    for rec in real.get("lineage", []):
+        if not rec["words"]:
+            links.setdefault(rec["claim_id"], []).append(rec)
 
     data = out / "data"
     if out.exists():
@@ -144,14 +148,14 @@ def generate(out: Path | str, claims: int, base: Path | str = DATA_DIR, seed: in
     while n_claims < claims:
         template = templates[i % len(templates)]
         sid = f"synth_{i:06d}"
-        n_claims += _document(sid, i, template, by_source, fields, rows, out, rng, claims - n_claims)
+        n_claims += _document(sid, i, template, by_source, fields, rows, out, rng, claims - n_claims, links)
         i += 1
     for name, resource in ((r["name"], r) for r in descriptor["resources"]):
         (data / resource["path"]).write_bytes(_csv([fields[name]] + rows[name]))
     return data
 
 
-def _document(sid, i, template, by_source, fields, rows, out, rng, budget) -> int:
+def _document(sid, i, template, by_source, fields, rows, out, rng, budget, links=None) -> int:
     """Write one synthetic document modelled on ``template``; append its rows; return its claims."""
     outlet = f"SYNTHETIC outlet {_code(i % 400).upper()}"
     sentences: list[tuple[str, str, dict]] = []  # (table, sentence, row)
@@ -183,6 +187,9 @@ def _document(sid, i, template, by_source, fields, rows, out, rng, budget) -> in
         if rec["attribution"] in OWN:
             row["claimant"] = outlet  # the publisher's own figures are the synthetic outlet's
         sentences.append(("claims", quote + ".", row))
+        for k, link in enumerate((links or {}).get(rec["claim_id"], []), start=1):
+            rows["lineage"].append([dict(link, link_id=f"{row['claim_id']}-{k}", claim_id=row["claim_id"],
+                                         notes=SYNTHETIC_NOTE)[f] for f in fields["lineage"]])
     for k, rec in enumerate(by_source["events"].get(template["source_id"], []), start=1):
         row = dict(rec, event_id=f"{sid}-event-{k}", source_id=sid, notes=SYNTHETIC_NOTE)
         sentences.append(("events", rec["quote"] + ".", row))

@@ -639,6 +639,61 @@ def _check_counted(pkg: Package) -> list[Problem]:
     return problems
 
 
+ORIGIN_RELATIONS = ("relays", "cites", "derived from")  # links that say where a figure comes from, in words
+
+
+def _check_lineage(pkg: Package, texts: dict[str, str]) -> list[Problem]:
+    """Links from claims to their origins (lineage.csv): the words that show a link stand verbatim in
+    the claim's source (and are given for the links that say where a figure comes from); a link
+    names one target at most, and a link with none says why in its notes; a record is a reference
+    figure; claim-to-claim links never return to where they started."""
+    if "lineage" not in pkg.rows:
+        return []
+    label = pkg.label("lineage")
+    source_of = {rec["claim_id"]: rec["source_id"] for _, rec in pkg.records("claims")}
+    problems, edges = [], {}
+    for row, rec in pkg.records("lineage"):
+        target = rec["target_claim_id"] or rec["target_reference_id"]
+        if rec["target_claim_id"] and rec["target_reference_id"]:
+            problems.append(Problem(label, row, "target_reference_id", "a link has one target: a claim or a reference "
+                                    "figure, not both"))
+        if rec["target_claim_id"] == rec["claim_id"]:
+            problems.append(Problem(label, row, "target_claim_id", f"{rec['claim_id']!r} cannot come from itself"))
+        if not target and rec["relation"] in ("same count as", "record of the same thing"):
+            problems.append(Problem(label, row, "target_reference_id", f"a link '{rec['relation']}' needs what it "
+                                    "links to: target_claim_id or target_reference_id"))
+        if rec["relation"] == "record of the same thing" and rec["target_claim_id"]:
+            problems.append(Problem(label, row, "target_claim_id", "a record of the same thing is a reference figure "
+                                    "(target_reference_id), not a claim"))
+        if not target and not rec["notes"].strip():
+            problems.append(Problem(label, row, "notes", "a link with no target says in its notes why the origin's "
+                                    "words are not archived"))
+        if rec["relation"] in ORIGIN_RELATIONS and not rec["words"].strip():
+            problems.append(Problem(label, row, "words", f"a link '{rec['relation']}' quotes the words of the claim's "
+                                    "source that show it (“according to …”)"))
+        text = texts.get(source_of.get(rec["claim_id"], ""))
+        if rec["words"] and text is not None and rec["words"] not in text:
+            hint = _closest(text, rec["words"])
+            problems.append(Problem(label, row, "words", f"not found verbatim in {source_of[rec['claim_id']]}"
+                                    + (f"; the longest matching part is {hint!r}" if len(hint) > 3 else "")))
+        if rec["target_claim_id"]:
+            edges.setdefault(rec["claim_id"], []).append((row, rec["target_claim_id"]))
+    for start in sorted(edges):  # a cycle: following the links from a claim leads back to it
+        stack, seen = [(start, [start])], set()
+        while stack:
+            at, path = stack.pop()
+            for row, nxt in edges.get(at, []):
+                if nxt == start:
+                    problems.append(Problem(label, row, "target_claim_id",
+                                            "the links run in a circle: " + " → ".join(path + [nxt])))
+                    stack = []
+                    break
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, path + [nxt]))
+    return problems
+
+
 def check(pkg: Package) -> list[Problem]:
     """All problems of a package already read (`read_package`); an empty list means it is valid."""
     problems = _descriptor_problems(pkg)
@@ -649,7 +704,7 @@ def check(pkg: Package) -> list[Problem]:
     texts, problems = _check_archive(pkg, "sources", "source_id", pkg.data_dir / "sources", "source")
     problems += _check_partial_dates(pkg)
     covered, more = _check_quotes(pkg, texts)
-    problems += more + _check_reference(pkg) + _check_counted(pkg)
+    problems += more + _check_reference(pkg) + _check_counted(pkg) + _check_lineage(pkg, texts)
     if not problems:
         problems += _check_coverage(pkg, texts, covered)
     return problems

@@ -375,3 +375,24 @@ def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "20
                  alt.Tooltip("quote:N", title="Verbatim quote"), alt.Tooltip("document:N", title="Document"),
                  alt.Tooltip("basis:N", title="Date basis")],
         )
+
+
+def origins_chart(summary: pd.DataFrame) -> alt.LayerChart:
+    """Notebook 09: per subject, the figures the documents print against the original producers
+    behind them (`analysis.origin_summary`), as a dumbbell: a line from producers to printed figures."""
+    df = summary.melt(id_vars=["subject"], value_vars=["printed", "producers"], var_name="what", value_name="count")
+    df["what"] = df["what"].map({"printed": "figures printed in the documents", "producers": "original producers"})
+    order = summary["subject"].tolist()
+    y = alt.Y("subject:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
+    span = alt.Chart(summary).mark_rule(color="#9A9A9A", strokeWidth=2).encode(
+        y=y, x=alt.X("producers:Q", title="Count", axis=alt.Axis(tickMinStep=1, format="d")), x2="printed:Q")
+    dots = alt.Chart(df).mark_point(size=110, filled=True, opacity=1).encode(
+        y=y, x="count:Q",
+        color=alt.Color("what:N", title=None, scale=alt.Scale(
+            domain=["figures printed in the documents", "original producers"],
+            range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]), legend=alt.Legend(orient="top", direction="vertical")),
+        shape=alt.Shape("what:N", title=None, scale=alt.Scale(
+            domain=["figures printed in the documents", "original producers"], range=["circle", "diamond"])),
+        tooltip=[alt.Tooltip("subject:N", title="Subject"), alt.Tooltip("what:N", title="What"),
+                 alt.Tooltip("count:Q", title="Count")])
+    return (span + dots).properties(width=WIDTH - 170, height=44 * len(order))
