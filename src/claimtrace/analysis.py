@@ -135,8 +135,10 @@ def with_sources(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     src = sources[["source_id", "title", "publisher", "published_date", "document_type"]].rename(
         columns={"title": "source_title", "publisher": "source_publisher"})
     out = claims.merge(src, on="source_id", how="left", validate="many_to_one")
-    out["dated"] = out["claim_date"].where(out["claim_date"] != "", out["published_date"])
-    out["dated_basis"] = [f"claim date {b} in the text" if b in ("stated", "inferred") else "document's publication date"
+    unknown = out["claim_date_basis"] == "not known"
+    out["dated"] = out["claim_date"].where(out["claim_date"] != "", out["published_date"]).where(~unknown, "")
+    out["dated_basis"] = [f"claim date {b} in the text" if b in ("stated", "inferred") else
+                          "date not known (older than its document)" if b == "not known" else "document's publication date"
                           for b in out["claim_date_basis"]]
     return out
 
@@ -957,6 +959,17 @@ def origins(claims: pd.DataFrame, sources: pd.DataFrame, lineage: pd.DataFrame, 
 ORIGIN_SUBJECTS = {"people detained": ["detained_people"], "detention facilities": ["detention_facilities"],
                    "the leaks": ["leaked_pages", "leaked_documents", "leaked_files", "leaked_photos_and_documents",
                                  "detainee_photos", "detainees_photographed"]}
+
+
+def first_words(origins_: pd.DataFrame) -> dict[str, str]:
+    """For each claim that relays, cites or derives from a producer whose own figure is archived
+    and differs from the document's words: 'first said as “…” by <producer>, <date>', so that a
+    chart or table can set both sets of words side by side (claim id -> words)."""
+    o = origins_[(origins_["relation"] != "its own") & (origins_["producer_words"] != "")]
+    o = o[o["producer_figure"].str.lower() != o["figure"].str.lower()]
+    return {r.claim_id: f"first said as {W.quote(r.producer_figure)} by {r.producer}"
+                        + (f", {r.producer_said}" if r.producer_said else "")
+            for r in o.itertuples()}
 
 
 def origin_summary(origins_: pd.DataFrame, subjects: dict[str, list[str]] = ORIGIN_SUBJECTS) -> pd.DataFrame:

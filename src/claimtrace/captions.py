@@ -108,10 +108,10 @@ def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int,
     subtitle = ("People detained in Xinjiang, as each document reports it, labelled by claimant, document and what it counts. "
                 "Dashed with arrow: no upper bound given. Hollow diamond: approximate or vague. "
                 + ("Drawn from the axis's left edge: no lower bound given. " if est["value_low"].isna().any() else "")
-                + "Grey: estimates published elsewhere. Unit: people." + note)
+                + "Grey: figures published elsewhere. Unit: people." + note)
     alt_text = (f"Interval chart of {W.count(len(est), 'figure', words=False)} for the number of people detained in Xinjiang "
                 f"printed in {W.count(docs, 'document')}"
-                + (f", with {W.count(n_reference, 'estimate', words=False)} published elsewhere in grey. " if n_reference else ". ")
+                + (f", with {W.count(n_reference, 'figure', words=False)} published elsewhere in grey. " if n_reference else ". ")
                 + floor_sentence(est) + " "
                 + listing(f"{r.label}: {r.figure} ({r.bounds})" for r in drawn.itertuples()) + "."
                 + collapsed(est, drawn))

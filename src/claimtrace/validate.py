@@ -481,6 +481,10 @@ def _check_claim_date(label: str, row: int, rec: dict, text: str | None) -> list
     if basis == "publication":
         return [Problem(label, row, "claim_date", f"{date!r}: a claim dated by its document's publication has no "
                         "claim_date of its own; give the basis 'stated' or 'inferred' with its clue")] if date else []
+    if basis == "not known":
+        return ([Problem(label, row, "claim_date", f"{date!r}: a claim whose date is not known has no claim_date")]
+                if date else []) + ([] if clue.strip() else
+                                    [Problem(label, row, "claim_date_clue", "say why the date is not known")])
     problems = []
     if not date:
         problems.append(Problem(label, row, "claim_date", f"empty, but claim_date_basis is {basis!r}: give the date, "
