@@ -97,6 +97,14 @@ def test_two_new_sources_through_the_readme_commands(fresh):
     assert "datapackage.json, line" in refused.stderr and "Traceback" not in refused.stderr
     _grow_vocabulary(data, "claimant_type", "UN body")
     _grow_vocabulary(data, "measure", "people_sent_to_camps")
+    # what the bulletin's figures count is new too: refused until the vocabulary has it, then a row
+    refused = claimtrace(fresh, [["accept", "wire_2019"]])
+    assert "column counted: 'people_sent_to_camps' is not a counted_id listed in data/counted.csv" in refused.stderr
+    with open(data / "counted.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            ["people_sent_to_camps", "people sent to camps in a given time", "People sent to camps in one period "
+             "(a week, a month), as a leaked bulletin counts them: a flow, not the number held.", "", "detainees",
+             "A leaked bulletin's weekly count; it shares members with the detainees."])
 
     # 4. a second row for the same printed figure in the same quote is refused
     claims = data / "drafts" / "wire_2019" / "claims.csv"
@@ -136,3 +144,6 @@ def test_two_new_sources_through_the_readme_commands(fresh):
     assert "up to 1.8 million" in alt and "starts at one million" not in alt
     spec = json.loads((fresh / "figures" / "detainee_estimates.vl.json").read_text(encoding="utf-8"))
     assert "UN body" in json.dumps(spec)
+    # the new links are followed: ASPI's figure beside its own published count, in the report
+    assert "first said as" in (fresh / "figures" / "facilities.alt.txt").read_text(encoding="utf-8") or \
+        "over 380" in page
