@@ -88,7 +88,6 @@ def test_two_new_sources_through_the_readme_commands(fresh):
         assert _rows(drafts / "claims.csv")[1], f"the drafter proposed no claim for {source_id}"
         shutil.rmtree(drafts)
         shutil.copytree(GROWTH / "reviewed" / source_id, drafts)
-    tables = {p: p.read_bytes() for p in data.glob("*.csv")}
 
     # 3. a value the vocabulary lacks is refused at its draft row and column, with the schema's line
     refused = claimtrace(fresh, [["accept", "test_desk_2023"]])
@@ -107,6 +106,7 @@ def test_two_new_sources_through_the_readme_commands(fresh):
              "A leaked bulletin's weekly count; it shares members with the detainees."])
 
     # 4. a second row for the same printed figure in the same quote is refused
+    tables = {p: p.read_bytes() for p in data.glob("*.csv")}
     claims = data / "drafts" / "wire_2019" / "claims.csv"
     fields, rows = _rows(claims)
     twin = dict(rows[-1], claim_id=rows[-1]["claim_id"].rsplit("-", 1)[0] + "-9")
