@@ -143,7 +143,7 @@ def _hostile_data(root: Path) -> Path:
         "figure": "more than 500", "measure": "detention_facilities", "subject": "xinjiang_detentions",
         "value_low": "500", "qualifier": "more than", "unit": "facilities", "claimant": CLAIMANT,
         "claimant_type": "NGO", "attribution": "named", "scope": f'<img src=x onerror="{HOSTILE}">',
-        "counted": "detention_facilities", "position": "body"})
+        "counted": "detention_sites", "claim_date_basis": "publication", "position": "body"})
     return data
 
 

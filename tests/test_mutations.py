@@ -64,8 +64,8 @@ MUTATIONS = {
                     VALIDATE, "reads as low 400, not 401"),
     "source byte": (_flip_source_byte, VALIDATE,
                     "the archived source changed"),
-    "deleted claim": (lambda c: _delete_claim(c, "huffpost_2019-leaked_documents-1"),
-                      VALIDATE, "numeric mention '24'"),
+    "deleted claim": (lambda c: _delete_claim(c, "wordpress_2019-countries_endorsing-1"),  # a claim nothing links to
+                      VALIDATE, "numeric mention '16'"),
     "notebook computation": (_edit_notebook,
                              NBVAL,
                              "Cell outputs differ"),
