@@ -19,14 +19,20 @@ from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, NARROW, OKABE_ITO, REFE
 MARKS = ["as printed", "approximate or vague", "open: no upper bound given"]
 
 
-def _number_axis(x_max: float | None, rows_max: float, title: str, layout: Layout, log: bool = False) -> alt.Axis:
+def _number_axis(x_max: float | None, rows_max: float, title: str, layout: Layout, log: bool = False,
+                 x_min: float | None = None) -> alt.Axis:
     """A number axis in words a reader knows: 0, 500,000, 1m, 1.5m (never "0M"), with round steps."""
     top = x_max or rows_max
     big = top >= 1_000_000
     expr = ("datum.value == 0 ? '0' : datum.value >= 1e6 ? format(datum.value / 1e6, '~r') + 'm' "
             ": format(datum.value, ',')") if big else alt.Undefined
     values = alt.Undefined
-    if not log and top > 0:
+    if log and top > 0:
+        low = x_min or 1
+        values = [m * 10 ** k for k in range(int(math.log10(low)), int(math.log10(top)) + 1)
+                  for m in ((1,) if layout is NARROW else (1, 2, 5))
+                  if low <= m * 10 ** k <= top]
+    elif top > 0:
         step = 10 ** math.floor(math.log10(top))
         most = 4 if layout is NARROW else 8
         while top / step < 2:
@@ -87,7 +93,7 @@ def _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field, c
     else:
         dom = [x_min if x_min is not None else (1 if log else 0), x_max] if x_max is not None else alt.Undefined
         scale = alt.Scale(type="log" if log else "linear", domain=dom, nice=False, clamp=True)
-        axis = _number_axis(x_max, float(rows["draw_high"].max()), x_title, layout, log)
+        axis = _number_axis(x_max, float(rows["draw_high"].max()), x_title, layout, log, x_min)
     scale.range = [layout.label_width, layout.width]  # the labels' column, then the marks
     top_axis = axis.copy()
     top_axis.orient, top_axis.title, top_axis.grid = "top", None, False
@@ -102,7 +108,8 @@ def _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field, c
                                   scale=alt.Scale(domain=MARKS, range=[[1, 0], [1, 0], [4, 3]])),
         tooltip=tooltip)
     # the axis again above a long chart, where the eye starts
-    top = base.mark_rule(opacity=0).encode(x=alt.X(f"draw_low:{xtype}", axis=top_axis)) if height > 360 else None
+    top = (base.mark_point(opacity=0, size=1).encode(x=alt.X(f"draw_low:{xtype}", axis=top_axis), tooltip=tooltip)
+           if height > 360 else None)
     points = base.transform_filter("datum.is_point").mark_point(
         size=80, strokeWidth=2, opacity=1).encode(
         x=alt.X(f"draw_low:{xtype}"), color=color,
@@ -133,7 +140,7 @@ def _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field, c
     chart = alt.layer(line, starts, ends, points, vague, arrows, labels).properties(width=layout.width, height=height)
     if top is None:
         return chart
-    return alt.layer(chart, top).resolve_axis(x="independent")
+    return alt.layer(top, chart).resolve_axis(x="independent")
 
 
 def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
@@ -222,22 +229,44 @@ LINES_EXPR = "split(datum.label, '|')"  # an axis label drawn as the lines `spli
 def bar_chart(df: pd.DataFrame, x: str, y: str, color: str, x_title: str,
               color_scale: alt.Scale, legend_title: str, tooltip: list | None = None,
               y_sort: list | None = None, row: int = 36) -> Figure:
-    """Horizontal stacked bars with counts, y labels left (wrapped to their column), legend above."""
-    def build(layout: Layout) -> alt.Chart:
-        label_width = 250 if layout is WIDE else 110
-        chars = int(label_width / (layout.font * 0.6))
+    """Horizontal stacked bars with counts, legend above: wide, the row labels left of the bars
+    (wrapped to their column); narrow, each row's label above its bar, the whole width, and the
+    legend's words wrapped, so that nothing is drawn smaller to fit a phone."""
+    def label_width(layout: Layout) -> int:
+        return 250 if layout is WIDE else 0
+
+    def build(layout: Layout) -> alt.LayerChart:
+        lw = label_width(layout)
+        lh = layout.font + 3
+        chars = int((lw or layout.width) / (layout.font * 0.6))
         d = df.assign(row_label=[split_label(v, chars) for v in df[y]])  # tooltips keep the words whole
         sort = [split_label(v, chars) for v in y_sort] if y_sort else None
-        return alt.Chart(d).mark_bar().encode(
+        legend = alt.Legend(symbolType="square")
+        domain = list(color_scale.domain) if color_scale.domain is not alt.Undefined else sorted(set(df[color]))
+        if not lw:  # the legend's words wrapped to the phone's width
+            wrapped = {v: split_label(v, int((layout.width - 30) / (layout.font * 0.6))) for v in domain}
+            d["legend_label"] = d[color].map(wrapped)
+            color_scale_ = alt.Scale(domain=[wrapped[v] for v in domain], range=color_scale.range)
+            legend = alt.Legend(symbolType="square", labelExpr=LINES_EXPR, labelLimit=layout.width)
+            colour = alt.Color("legend_label:N", scale=color_scale_, title=legend_title, legend=legend)
+        else:
+            colour = alt.Color(f"{color}:N", scale=color_scale, title=legend_title, legend=legend)
+        lines = max(len(v.split("|")) for v in d["row_label"])
+        step = row if lw else lines * lh + 24
+        yy = alt.Y("row_label:N", title=None, sort=sort, scale=alt.Scale(paddingInner=0.25 if lw else 0.55, paddingOuter=0.2 if lw else 0.6),
+                   axis=alt.Axis(labelLimit=lw, labelExpr=LINES_EXPR, labelLineHeight=lh) if lw else None)
+        bars = alt.Chart(d).mark_bar().encode(
             x=alt.X(f"sum({x}):Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d", orient="top")),
-            y=alt.Y("row_label:N", title=None, sort=sort,
-                    axis=alt.Axis(labelLimit=label_width, labelExpr=LINES_EXPR, labelLineHeight=layout.font + 3)),
-            color=alt.Color(f"{color}:N", scale=color_scale, title=legend_title,
-                            legend=alt.Legend(symbolType="square")),
-            order=alt.Order(f"{color}:N"),
-            tooltip=tooltip or [],
-        ).properties(width=layout.width - label_width - 10, height=row * d[y].nunique())
-    return Figure.of(build)
+            y=yy, color=colour, order=alt.Order(f"{color}:N"), tooltip=tooltip or [],
+        ).properties(width=layout.width - (lw + 10 if lw else 0), height=step * d[y].nunique())
+        if lw:
+            return bars
+        labels = alt.Chart(d.drop_duplicates("row_label")).mark_text(
+            align="left", baseline="bottom", dy=-(step * 0.55 / 2) + 2, lineBreak="|", lineHeight=lh,
+            fontSize=layout.font).encode(x=alt.value(0), y=alt.Y("row_label:N", sort=sort, axis=None),
+                                         text="row_label:N")
+        return alt.layer(bars, labels)
+    return Figure.of(build, left=lambda layout: label_width(layout) + 10 if label_width(layout) else 0)
 
 
 def heatmap(df: pd.DataFrame, x: str, y: str, value: str, text: str, x_title: str,
@@ -245,33 +274,41 @@ def heatmap(df: pd.DataFrame, x: str, y: str, value: str, text: str, x_title: st
             fmt: str = ".0%", cell: int = 22, tooltip: list | None = None) -> Figure:
     """A grid of cells (single-hue blue, colour-blind safe) with the value printed in each; the
     column labels horizontal, over as many lines as they need, the row labels wrapped."""
+    def row_width_of(layout: Layout) -> int:
+        return 300 if layout is WIDE else 100
+
     def build(layout: Layout) -> alt.LayerChart:
-        row_width = 250 if layout is WIDE else 120
+        row_width = row_width_of(layout)
         n_x, n_y = df[x].nunique(), df[y].nunique()
-        col = max(cell, min(110, (layout.width - row_width) // max(n_x, 1)))
-        col_chars = max(4, int((col - 4) / (layout.font * 0.6)))
+        col = min(110, max(cell if layout is WIDE else 24, (layout.width - row_width - 10) // max(n_x, 1)))
+        upright = col >= 60  # column labels across, over as many lines as they need; else read upwards
+        col_chars = max(4, int((col - 4) / (layout.font * 0.6))) if upright else 1000
         d = df.assign(col_label=[split_label(v, col_chars) for v in df[x]],  # tooltips keep the words whole
                       row_label=[split_label(v, int(row_width / (layout.font * 0.6))) for v in df[y]])
         xs = [split_label(v, col_chars) for v in x_sort] if x_sort else None
         ys = [split_label(v, int(row_width / (layout.font * 0.6))) for v in y_sort] if y_sort else None
         base = alt.Chart(d).encode(
             x=alt.X("col_label:N", title=x_title, sort=xs,
-                    axis=alt.Axis(labelAngle=0, labelExpr=LINES_EXPR, labelLimit=col, orient="top",
-                                  labelBaseline="bottom", labelLineHeight=layout.font + 2)),
+                    axis=alt.Axis(labelAngle=0 if upright else -90, labelExpr=LINES_EXPR,
+                                  labelLimit=col if upright else 140, orient="bottom",
+                                  labelAlign=alt.Undefined if upright else "right",
+                                  labelBaseline=alt.Undefined if upright else "middle",
+                                  labelLineHeight=layout.font + 2)),
             y=alt.Y("row_label:N", title=None, sort=ys,
                     axis=alt.Axis(labelLimit=row_width, labelExpr=LINES_EXPR, labelLineHeight=layout.font + 2)),
             tooltip=tooltip or [])
         rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
             color=alt.Color(f"{value}:Q", title=legend_title,
                             scale=alt.Scale(scheme="blues", domainMin=0),
-                            legend=alt.Legend(format=fmt, orient="bottom", direction="horizontal",
-                                              gradientLength=min(200, layout.width - 60))))
-        label = base.mark_text(fontSize=layout.font).encode(
+                            # on a phone each cell's printed value says it: no legend to squeeze in
+                            legend=alt.Legend(format=fmt, orient="top", direction="horizontal", gradientLength=200)
+                            if upright else None))
+        label = base.mark_text(fontSize=layout.font if upright else 11).encode(
             text=f"{text}:N",
             color=alt.condition(f"datum.{value} > 0.6 * 1", alt.value("white"), alt.value(TEXT)))
         lines = max(len(str(v).split("|")) for v in d["row_label"])
         return alt.layer(rect, label).properties(width=col * n_x, height=max(cell, (layout.font + 2) * lines + 8) * n_y)
-    return Figure.of(build)
+    return Figure.of(build, left=lambda layout: row_width_of(layout) + 10)
 
 
 # --- The charts of the eight analyses -----------------------------------------------------------

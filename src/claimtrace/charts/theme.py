@@ -52,7 +52,7 @@ class Layout:
 
 
 WIDE = Layout("wide", width=800, font=13, small=12, title=20, label_width=420, padding=16)
-NARROW = Layout("narrow", width=288, font=12, small=11, title=16, label_width=0, padding=8)
+NARROW = Layout("narrow", width=280, font=12, small=11, title=16, label_width=0, padding=8)
 LAYOUTS = (WIDE, NARROW)
 WIDTH = NARROW.width  # the narrowest a chart is drawn
 
@@ -61,13 +61,17 @@ class Figure:
     """One chart drawn for two widths: ``wide`` and ``narrow`` altair charts (`Layout`). What the
     chart builders of `marks` return, `finish` finishes and `save.save_chart` writes."""
 
-    def __init__(self, wide: alt.TopLevelMixin, narrow: alt.TopLevelMixin | None = None):
+    def __init__(self, wide: alt.TopLevelMixin, narrow: alt.TopLevelMixin | None = None, left=None):
         self.wide, self.narrow = wide, narrow
+        self.left = left or {}  # by layout name: the px the row labels take left of the plot
 
     @classmethod
-    def of(cls, build, wide: "Layout | None" = None) -> "Figure":
-        """``build(layout)`` called for each layout (``wide``: a wider one than WIDE, for a long list)."""
-        return cls(build(wide or WIDE), build(NARROW))
+    def of(cls, build, wide: "Layout | None" = None, left=None) -> "Figure":
+        """``build(layout)`` called for each layout (``wide``: a wider one than WIDE, for a long
+        list); ``left(layout)``: the px the chart's row labels take left of its plot."""
+        layouts = (wide or WIDE, NARROW)
+        return cls(*(build(layout) for layout in layouts),
+                   left={layout.name: left(layout) for layout in layouts} if left else None)
 
     def chart(self, layout: "Layout") -> alt.TopLevelMixin:
         return self.narrow if layout is NARROW and self.narrow is not None else self.wide
@@ -214,18 +218,20 @@ def finish(chart, title: str, subtitle: str, source: str, description: str = "")
     """The chart (a `Figure`, or one altair chart drawn for both widths) with a wrapped title and
     subtitle above and the source line below it, sized for each layout."""
     figure = chart if isinstance(chart, Figure) else Figure(chart, chart)
-    return Figure(*(_finish(figure.chart(layout), layout, title, subtitle, source, description)
+    return Figure(*(_finish(figure.chart(layout), layout, title, subtitle, source, description,
+                            figure.left.get(layout.name, 0))
                     for layout in LAYOUTS))
 
 
-def _finish(chart, layout: Layout, title: str, subtitle: str, source: str, description: str):
+def _finish(chart, layout: Layout, title: str, subtitle: str, source: str, description: str, left: int = 0):
     lines = wrap(source, int(layout.width / (layout.small * 0.56)))
     step = layout.small + 4
+    # the source line starts where the chart's row labels start, ``left`` px before its plot
     footer = (
         alt.Chart(pd.DataFrame({"line": lines, "y": [i * step for i in range(len(lines))]}))
         .mark_text(align="left", baseline="top", fontSize=layout.small, color=MUTED)
-        .encode(text="line:N", x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None))
-        .properties(width=layout.width, height=step * len(lines))
+        .encode(text="line:N", x=alt.value(-left), y=alt.Y("y:Q", scale=None, axis=None))
+        .properties(width=layout.width - left, height=step * len(lines))
     )
     out = alt.vconcat(chart, footer, spacing=14).properties(
         title=alt.TitleParams(text=wrap(title, layout.title_chars), subtitle=wrap(subtitle, layout.text_chars),
