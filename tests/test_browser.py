@@ -115,7 +115,7 @@ def test_a_tap_shows_a_tooltip(browser):
     o = open_page(browser, PAGE, width=390, height=844)
     page = o.page
     shown = page.evaluate("""() => {
-        const mark = document.querySelector('#vis-detainee_estimates g[class*="mark-rule"] path, #vis-detainee_estimates g[class*="mark-rule"] line');
+        const mark = document.querySelector('#vis-detainee_estimates g.mark-symbol path');
         const r = mark.getBoundingClientRect();
         mark.dispatchEvent(new PointerEvent('click', {bubbles: true, pointerType: 'touch',
                                                       clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));
@@ -135,7 +135,7 @@ def test_every_claim_source_and_reference_figure_links_to_its_archived_text(brow
     for table in ("#claims", "#sources-table", "#reference-table"):
         rows = page.locator(f"{table} tbody tr").count()
         links = page.evaluate(f"Array.from(document.querySelectorAll('{table} tbody tr')).map(tr =>"
-                              " (tr.querySelector('a.origin') || {{}}).href)")
+                              " (tr.querySelector('a.origin') || {}).href)")
         assert rows > 0 and len(links) == rows and all(links), table
         for href in links:
             url = urlparse(href)
