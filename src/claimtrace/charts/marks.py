@@ -112,35 +112,36 @@ def _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field, c
            if height > 360 else None)
     points = base.transform_filter("datum.is_point").mark_point(
         size=80, strokeWidth=2, opacity=1).encode(
-        x=alt.X(f"draw_low:{xtype}"), color=color,
+        x=alt.X(f"draw_low:{xtype}", axis=None), color=color,
         shape=alt.Shape("mark:N", legend=None,
                         scale=alt.Scale(domain=MARKS, range=["circle", "diamond", "triangle-right"])),
         fill=alt.condition("datum.approximate", alt.value("white"), color),
         tooltip=tooltip)
     ends = base.transform_filter("!datum.is_point && !datum.open_high").mark_tick(
-        thickness=2, size=12).encode(x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
+        thickness=2, size=12).encode(x=alt.X(f"draw_high:{xtype}", axis=None), color=color, tooltip=tooltip)
     starts = base.transform_filter("!datum.is_point").mark_tick(
-        thickness=2, size=12).encode(x=alt.X(f"draw_low:{xtype}"), color=color, tooltip=tooltip)
+        thickness=2, size=12).encode(x=alt.X(f"draw_low:{xtype}", axis=None), color=color, tooltip=tooltip)
     # a vague or approximate range: the hollow diamond the subtitle promises, at its middle
     vague = base.transform_filter("!datum.is_point && datum.approximate").mark_point(
         shape="diamond", size=110, strokeWidth=2, opacity=1, fill="white", filled=True).encode(
-        x=alt.X("mid:Q" if not temporal else f"draw_low:{xtype}"), stroke=color, tooltip=tooltip)
+        x=alt.X("mid:Q" if not temporal else f"draw_low:{xtype}", axis=None), stroke=color, tooltip=tooltip)
     if not temporal:
         vague = vague.transform_calculate(  # an open range: at its start
             mid="datum.open_high ? datum.draw_low : " +
                 ("sqrt(datum.draw_low * datum.draw_high)" if log else "(datum.draw_low + datum.draw_high) / 2"))
     arrows = base.transform_filter("datum.open_high").mark_point(
         shape="triangle-right", size=90, filled=True).encode(
-        x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
+        x=alt.X(f"draw_high:{xtype}", axis=None), color=color, tooltip=tooltip)
     labels = base.mark_text(align="left", baseline="top", fontSize=layout.font, lineHeight=lh,
                             lineBreak="\n", limit=(layout.label_width - 12) if beside else plot_width).encode(
         x=alt.value(0),
         y=alt.Y("y_label:Q", axis=None, scale=alt.Scale(domain=[height, 0], nice=False, zero=False)),
         text="label:N", tooltip=tooltip)
-    chart = alt.layer(line, starts, ends, points, vague, arrows, labels).properties(width=layout.width, height=height)
+    layers = [line, starts, ends, points, vague, arrows, labels]
     if top is None:
-        return chart
-    return alt.layer(top, chart).resolve_axis(x="independent")
+        return alt.layer(*layers).properties(width=layout.width, height=height)
+    # the axis drawn twice, below and above: axes resolved per layer, the others drawing none
+    return alt.layer(*layers, top).resolve_axis(x="independent").properties(width=layout.width, height=height)
 
 
 def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
