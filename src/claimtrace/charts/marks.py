@@ -405,7 +405,8 @@ def konasheher_chart(steps: pd.DataFrame, rates: pd.DataFrame, claimed_by: str =
                  else alt.Scale(domain=[0, float(df["value"].max()) * 1.05], nice=False))
         scale.range = [layout.label_width, layout.width]  # the labels' column, then the marks
         x = alt.X("value:Q", scale=scale, axis=alt.Axis(title=x_title, format=",.0f", grid=True, labelFlush=True,
-                                                        tickCount=4 if not log else alt.Undefined))
+                                                        tickCount=4 if not log else alt.Undefined,
+                                                        values=[100, 1_000, 10_000] if log else alt.Undefined))
         base = alt.Chart(df).encode(y=alt.Y("y_mark:Q", axis=None, scale=alt.Scale(domain=[height, 0])),
                                     tooltip=tooltip)
         if log:
