@@ -183,3 +183,15 @@ def test_open_ranges_reach_the_axis_end_and_vague_ones_get_their_diamond():
 def test_save_chart_requires_alt_text(tmp_path):
     with pytest.raises(ValueError, match="alt text"):
         C.save_chart(small_chart(), "t", tmp_path, "  ")
+
+
+@pytest.mark.live
+def test_every_published_png_is_wide_enough_for_print_and_no_strip():
+    """figures/ as `make` built it: every PNG at least 1,600 px wide, at most 1.6 times as tall."""
+    from PIL import Image
+    from conftest import ROOT
+    pngs = sorted((ROOT / "figures").glob("*.png"))
+    assert pngs
+    for png in pngs:
+        with Image.open(png) as image:
+            assert image.width >= C.MIN_PNG_WIDTH and image.height <= 1.6 * image.width, (png.name, image.size)
