@@ -78,9 +78,13 @@ test: $(ENV) ## Run the whole test suite: unit tests, and nbval over every execu
 
 # JupyterLab on this machine only (127.0.0.1), as root too; more options in LAB_ARGS, for example
 # make lab LAB_ARGS="--no-browser --port 8899". A port in use is an error, not a silent other port.
+# LAB_OFFLINE: nothing is asked of the internet: no news feed, and no "get notified about official
+# Jupyter news?" prompt (lab/overrides.json: fetchNews false), no update check. tests/test_jupyterlab.py
+# starts JupyterLab with these same options.
 LAB_ARGS ?=
+LAB_OFFLINE := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.app_settings_dir=lab
 lab: $(ENV) ## Open JupyterLab on the project's environment (127.0.0.1; options: LAB_ARGS="--no-browser --port 8899")
-	$(PYTHON) -m jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=0 \
+	$(PYTHON) -m jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=0 $(LAB_OFFLINE) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) \
 	  || { echo 'make lab: JupyterLab stopped (see the last line above). A port in use? Choose another:' \
 	            'make lab LAB_ARGS="--port 8890"' >&2; exit 1; }

@@ -19,9 +19,9 @@ REFERENCE := $(wildcard data/reference/*.csv)
 # (editing those re-runs no notebook).
 NOTEBOOK_LIB := $(filter-out src/claimtrace/report.py src/claimtrace/dictionary.py src/claimtrace/__main__.py src/claimtrace/synth.py,\
                   $(wildcard src/claimtrace/*.py src/claimtrace/charts/*.py))
-FIGURE_FORMATS := svg png html alt.txt vl.json  # vl.json: the chart's Vega-Lite spec, which the report page reads
+FIGURE_FORMATS := svg png html alt.txt vl.json narrow.vl.json  # vl.json: the chart's Vega-Lite spec, which the report page reads; narrow.vl.json: the same chart drawn for phones
 
-# The figures each notebook writes (NAME.svg, .png, .html, .alt.txt, .vl.json).
+# The figures each notebook writes (NAME.svg, .png, .html, .alt.txt, .vl.json, .narrow.vl.json).
 FIGURES_01-inventory := inventory_claims inventory_provenance
 FIGURES_02-detainee-estimates := detainee_estimates
 FIGURES_03-facilities := facilities

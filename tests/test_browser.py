@@ -6,6 +6,8 @@ Screenshots at desktop and phone widths are written to build/screenshots/ as tes
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import REPORT_PAGE as PAGE, ROOT, SHOTS, need_chromium, open_page
@@ -23,6 +25,12 @@ def test_every_chart_renders_offline_without_errors(browser):
     external = [u for u in o.requests if not u.startswith(("file:", "data:", "blob:"))]
     assert external == [], f"the page asked the network for {external}"
     assert o.errors == []
+    # at desktop width each chart is drawn for it: at least 700 px wide, and at its own size
+    # (text as large as it was set), not a phone's chart scaled up
+    widths = o.page.evaluate("""() => Array.from(document.querySelectorAll('div.vis svg.marks')).map(s =>
+        [s.closest('div.vis').id, s.getBoundingClientRect().width, s.width.baseVal.value])""")
+    small = [(name, w) for name, w, own in widths if w < 700 or abs(w - own) > 1]
+    assert small == [], f"charts narrower than 700 px, or scaled, on a 1,280 px screen: {small}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     o.page.screenshot(path=str(SHOTS / "report-desktop.png"), full_page=True)
     o.page.close()
@@ -45,6 +53,16 @@ def test_readable_at_phone_width(browser, width):
     })""")
     for c in charts:
         assert c["left"] >= 0 and c["right"] <= width + 0.5 and c["height"] > 100 and not c["scrolls"], c
+    # drawn for the phone: no text under 11 px as the reader sees it (its size times the scale the
+    # chart is drawn at), and every chart has text (the check is not vacuous)
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll('div.vis svg.marks')).map(s => {
+        const scale = s.getBoundingClientRect().width / s.width.baseVal.value;
+        const texts = Array.from(s.querySelectorAll('text')).filter(t => t.textContent.trim());
+        return [s.closest('div.vis').id, texts.length,
+                Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale))];
+    })""")
+    for name, count, smallest in sizes:
+        assert count > 0 and smallest >= 11, f"{name}: text of {smallest:.1f}px on a {width}px phone"
     # and its title is a heading that wraps, whole
     for h in page.locator("figure.chart h3").all():
         assert h.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), h.inner_text()
@@ -89,6 +107,44 @@ def test_every_chart_shows_a_tooltip(browser):
         if not shown:
             missing.append(vis.get_attribute("id"))
     assert missing == [], f"charts without a tooltip: {missing}"
+    page.close()
+
+
+def test_a_tap_shows_a_tooltip(browser):
+    """A touch screen has no hover: a tap on a mark (a click whose pointer is a finger) shows its tooltip."""
+    o = open_page(browser, PAGE, width=390, height=844)
+    page = o.page
+    shown = page.evaluate("""() => {
+        const mark = document.querySelector('#vis-detainee_estimates g.mark-symbol path');
+        const r = mark.getBoundingClientRect();
+        mark.dispatchEvent(new PointerEvent('click', {bubbles: true, pointerType: 'touch',
+                                                      clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));
+        const t = document.getElementById('vg-tooltip-element');
+        return t && t.classList.contains('visible') ? t.textContent : '';
+    }""")
+    assert "Verbatim quote" in shown
+    page.close()
+
+
+def test_every_claim_source_and_reference_figure_links_to_its_archived_text(browser):
+    """One click from every claim row, document and reference figure to the archived text it stands
+    in (a file beside the page that exists), the quote highlighted; only http(s) links leave it."""
+    from urllib.parse import unquote, urlparse
+    o = open_page(browser, PAGE)
+    page = o.page
+    for table in ("#claims", "#sources-table", "#reference-table"):
+        rows = page.locator(f"{table} tbody tr").count()
+        links = page.evaluate(f"Array.from(document.querySelectorAll('{table} tbody tr')).map(tr =>"
+                              " (tr.querySelector('a.origin') || {}).href)")
+        assert rows > 0 and len(links) == rows and all(links), table
+        for href in links:
+            url = urlparse(href)
+            assert url.scheme == "file" and Path(unquote(url.path)).is_file(), href
+    quoted = page.evaluate("Array.from(document.querySelectorAll('#claims a.origin')).map(a => a.href)")
+    assert all("#:~:text=" in h for h in quoted)
+    other = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
+                          ".filter(h => !h.startsWith('file:'))")
+    assert all(h.startswith(("https://", "http://")) for h in other), other
     page.close()
 
 

@@ -132,10 +132,10 @@ def test_konasheher_chart_names_the_claimant_and_draws_derived_values_hollow():
     assert bottom["mark"]["type"] == "point" and bottom["encoding"]["x"]["scale"]["type"] == "log"
 
 
-def test_save_chart_writes_four_files_and_is_deterministic(tmp_path):
+def test_save_chart_writes_its_files_and_is_deterministic(tmp_path):
     chart = small_chart()
     paths = C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
-    assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.png", "t.svg", "t.vl.json"]
+    assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.narrow.vl.json", "t.png", "t.svg", "t.vl.json"]
     C.save_chart(small_chart(), "t", tmp_path / "b", "Alt text.")
     for p in paths:
         assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
@@ -146,9 +146,52 @@ def test_save_chart_writes_four_files_and_is_deterministic(tmp_path):
     assert "A title that states the finding" in (tmp_path / "a" / "t.svg").read_text()
     assert (tmp_path / "a" / "t.alt.txt").read_text() == "Alt text.\n"
     spec = json.loads((tmp_path / "a" / "t.vl.json").read_text(encoding="utf-8"))
-    assert spec == small_chart().properties(description="Alt text.").to_dict()  # the spec drawn, for the report
+    assert spec == small_chart().wide.properties(description="Alt text.").to_dict()  # the spec drawn, for the report
+    narrow = json.loads((tmp_path / "a" / "t.narrow.vl.json").read_text(encoding="utf-8"))
+    assert narrow == small_chart().narrow.properties(description="Alt text.").to_dict()  # for phones
+
+
+def test_charts_are_drawn_for_each_width_and_the_png_for_print(tmp_path):
+    """The wide rendering is a desktop's (labels beside the marks), the narrow one a phone's
+    (labels above them, text of at least 11 px); the PNG is at least 1,600 px wide."""
+    from PIL import Image
+    figure = small_chart()
+    wide, narrow = figure.wide.to_dict(), figure.narrow.to_dict()
+    assert wide["vconcat"][0]["width"] == C.WIDE.width and narrow["vconcat"][0]["width"] == C.NARROW.width
+    labels = [next(l for l in s["vconcat"][0]["layer"] if l["mark"]["type"] == "text") for s in (wide, narrow)]
+    assert labels[0]["mark"]["fontSize"] > labels[1]["mark"]["fontSize"] >= 11
+    rule = next(l for l in wide["vconcat"][0]["layer"] if l["mark"]["type"] == "rule")
+    assert rule["encoding"]["x"]["scale"]["range"] == [C.WIDE.label_width, C.WIDE.width]  # labels beside
+    C.save_chart(figure, "t", tmp_path, "Alt text.")
+    with Image.open(tmp_path / "t.png") as png:
+        assert png.width >= C.MIN_PNG_WIDTH and png.height <= 1.6 * png.width
+
+
+def test_open_ranges_reach_the_axis_end_and_vague_ones_get_their_diamond():
+    rows = pd.DataFrame({
+        "order": [0, 1], "label": ["a", "b"], "draw_low": [20_000.0, 2_800.0], "draw_high": [30_000.0, 4_000.0],
+        "open_high": [True, True], "approximate": [True, False], "is_point": [False, False],
+        "colour_key": ["NGO", "NGO"], "figure": ["tens of thousands", "over 2,800"],
+    })
+    spec = C.interval_chart(rows, "Count", x_max=150_000, log=True, x_min=1_000).wide.to_dict()
+    data = next(iter(spec["datasets"].values()))
+    assert [r["draw_high"] for r in data] == [150_000, 150_000]  # to the axis end, not 1.5 times the bound
+    diamonds = [l for l in spec["layer"] if l["mark"].get("shape") == "diamond"]
+    assert diamonds and "datum.approximate" in str(diamonds[0]["transform"])
 
 
 def test_save_chart_requires_alt_text(tmp_path):
     with pytest.raises(ValueError, match="alt text"):
         C.save_chart(small_chart(), "t", tmp_path, "  ")
+
+
+@pytest.mark.live
+def test_every_published_png_is_wide_enough_for_print_and_no_strip():
+    """figures/ as `make` built it: every PNG at least 1,600 px wide, at most 1.6 times as tall."""
+    from PIL import Image
+    from conftest import ROOT
+    pngs = sorted((ROOT / "figures").glob("*.png"))
+    assert pngs
+    for png in pngs:
+        with Image.open(png) as image:
+            assert image.width >= C.MIN_PNG_WIDTH and image.height <= 1.6 * image.width, (png.name, image.size)

@@ -26,6 +26,14 @@ need_chromium()
 NOTEBOOK = "notebooks/06-leaks.ipynb"  # two altair charts, tables and markdown
 
 
+def lab_offline() -> list[str]:
+    """The Makefile's LAB_OFFLINE options: what keeps `make lab` from asking the internet anything."""
+    import re
+    import shlex
+    line = re.search(r"^LAB_OFFLINE := (.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
+    return shlex.split(line)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -42,7 +50,7 @@ def lab(tmp_path_factory):
     env.pop("CLAIMTRACE_CHARTS", None)
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ServerApp.port={port}",
            "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={ROOT}", "--LabApp.extension_manager=readonly"]
+           f"--ServerApp.root_dir={ROOT}", "--LabApp.extension_manager=readonly", *lab_offline()]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(home / "server.log", "w")
@@ -140,6 +148,10 @@ def test_a_committed_notebook_shows_its_charts_then_runs_interactive_offline(lab
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert page.locator(".jp-OutputArea-output.jp-mod-error, .jp-RenderedText[data-mime-type*='error']").count() == 0
 
+    # Nothing offers to fetch the news (a prompt whose "Yes" goes to the internet).
+    asked = page.locator(".jp-Notification-Toast, .Toastify__toast").all_inner_texts()
+    asked = [a for a in asked if "news" in a.lower()]
+
     # Interactive now: each chart is drawn by vega-embed, with its actions menu, and shows a tooltip.
     live: dict = {}
     for _ in range(5):  # each chart is drawn when its cell first comes near the screen: scan again
@@ -161,9 +173,14 @@ def test_a_committed_notebook_shows_its_charts_then_runs_interactive_offline(lab
         if tooltip:
             break
     assert tooltip, "no tooltip on any mark of the first chart"
+    # its menu saves images, and offers nothing that sends the chart off the machine
+    first.locator("details summary").first.click()
+    menu = first.locator("details .vega-actions").inner_text()
+    assert "PNG" in menu and "Editor" not in menu and "View Source" not in menu, menu
     page.screenshot(path=str(SHOTS / "jupyterlab-ran.png"))
     page.close()
 
     assert off_machine == [], f"JupyterLab asked for something off the machine: {off_machine}"
+    assert not asked, f"JupyterLab asked: {asked}"
     assert digest(ROOT / "figures") == figures_before, "running the notebook in JupyterLab changed figures/"
     assert (ROOT / NOTEBOOK).read_bytes() == notebook_before

@@ -40,7 +40,9 @@ import json
 import os
 import re
 import sys
+import textwrap
 from pathlib import Path
+from urllib.parse import quote as url_quote
 
 import jinja2
 import pandas as pd
@@ -81,23 +83,51 @@ def chart_names(figures_dir: Path) -> list[str]:
 
 
 def read_chart(figures_dir: Path, name: str) -> dict:
-    """A chart's alt text and its Vega-Lite spec (NAME.vl.json, written by `charts.save_chart`)."""
+    """A chart's alt text and its Vega-Lite specs: NAME.vl.json, drawn for a desktop, and
+    NAME.narrow.vl.json, drawn for a phone (the wide one when there is none), both written by
+    `charts.save_chart`."""
     alt_text = (figures_dir / f"{name}.alt.txt").read_text(encoding="utf-8").strip()
     spec = json.loads((figures_dir / f"{name}.vl.json").read_text(encoding="utf-8"))
-    return {"name": name, "alt": alt_text, "title": chart_title(spec), "spec": spec}
+    narrow_path = figures_dir / f"{name}.narrow.vl.json"
+    narrow = json.loads(narrow_path.read_text(encoding="utf-8")) if narrow_path.is_file() else spec
+    return {"name": name, "alt": alt_text, "title": chart_title(spec), "spec": spec, "narrow": narrow}
+
+
+TOC_CHARS = 80  # a title in the contents list: cut at a word, never inside one
+
+
+def _untitled(spec: dict) -> tuple[dict, str]:
+    """The spec without its title, and its subtitle as one line."""
+    spec = dict(spec)
+    title = spec.pop("title", None) or {}
+    subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
+    return spec, " ".join(subtitle) if isinstance(subtitle, list) else str(subtitle)
 
 
 def _chart_context(chart: dict) -> dict:
     """What the page needs of a chart. Its title and subtitle are the page's own heading and text
-    (they wrap on any screen), so the spec the page draws has none: one title per chart."""
-    spec = dict(chart["spec"])
-    title = spec.pop("title", None) or {}
-    subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
-    subtitle = " ".join(subtitle) if isinstance(subtitle, list) else str(subtitle)
+    (they wrap on any screen), so the specs the page draws have none: one title per chart."""
+    spec, subtitle = _untitled(chart["spec"])
+    narrow, _ = _untitled(chart.get("narrow", chart["spec"]))
     heading = chart["title"]
     return {"name": chart["name"], "title": heading, "subtitle": subtitle, "alt": chart["alt"],
-            "toc": heading[:60] + ("…" if len(heading) > 60 else ""),
-            "spec_json": Markup(spec_json(spec))}
+            "toc": textwrap.shorten(heading, TOC_CHARS, placeholder=" …"),
+            "spec_json": Markup(spec_json(spec)), "narrow_json": Markup(spec_json(narrow))}
+
+
+def web_address(url) -> str:
+    """``url`` if it is an http(s) address, else "" (a javascript: or data: address is never a link)."""
+    url = str(url or "").strip()
+    return url if re.match(r"https?://[^\s<>\"']+$", url, re.I) else ""
+
+
+def text_link(path: str, data_dir: Path, figures_dir: Path, quote: str = "") -> str:
+    """A link from the page to an archived text (``path`` as the tables give it, from the project's
+    root: the data folder's parent), with the quote highlighted where the browser supports text
+    fragments (#:~:text=)."""
+    href = "/".join(url_quote(part) for part in _href(Path(data_dir).parent / path, figures_dir).split("/"))
+    words = " ".join(str(quote).split())
+    return href + (f"#:~:text={url_quote(words, safe='')}" if words else "")
 
 
 QUOTE_MARKS = "\"'“”‘’«»„"
@@ -108,13 +138,16 @@ def opens_with_a_quote_mark(text: str) -> bool:
     return str(text)[:1] in QUOTE_MARKS
 
 
-def claim_rows(claims: pd.DataFrame, sources: pd.DataFrame, limit: int = MAX_CLAIM_ROWS) -> list[dict]:
-    """The claims the explorer lists (the first ``limit`` by claim id), each with its source."""
+def claim_rows(claims: pd.DataFrame, sources: pd.DataFrame, limit: int = MAX_CLAIM_ROWS,
+               data_dir: Path = Path("data"), figures_dir: Path = Path("figures")) -> list[dict]:
+    """The claims the explorer lists (the first ``limit`` by claim id), each with its source and a
+    link to its archived text, the quote highlighted."""
     src = sources.set_index("source_id")
     rows = []
     for c in claims.sort_values("claim_id", kind="mergesort").head(limit).to_dict("records"):
         s = src.loc[c["source_id"]]
-        rows.append({**c, "interval": A.bound_label(c),
+        rows.append({**c, "interval": A.bound_label(c), "measure_label": str(c["measure"]).replace("_", " "),
+                     "text_href": text_link(s["path"], data_dir, figures_dir, c["quote"]),
                      "claimant_label": c["claimant"] + (f" ({c['claimant_type']})" if c["claimant"] != c["claimant_type"] else ""),
                      "title": s["title"], "publisher": s["publisher"], "published_date": s["published_date"],
                      "sha256": s["sha256"]})
@@ -164,6 +197,22 @@ def filter_options(shown: pd.DataFrame, sources: pd.DataFrame) -> dict[str, list
             "claimant": [(c, c) for c in sorted(set(shown["claimant"]))]}
 
 
+def source_rows(sources: pd.DataFrame, data_dir: Path, figures_dir: Path, limit: int = MAX_SOURCE_ROWS) -> list[dict]:
+    """The documents the sources table lists: each with a link to its archived text, and to its
+    original address where one is recorded (http(s) only)."""
+    return [{**s, "text_href": text_link(s["path"], data_dir, figures_dir), "web": web_address(s.get("url", ""))}
+            for s in sources.head(limit).to_dict("records")]
+
+
+def reference_rows(reference: pd.DataFrame, excerpts: pd.DataFrame, data_dir: Path, figures_dir: Path) -> list[dict]:
+    """The figures published elsewhere, by measure, with their producers, the address each was
+    read at (http(s) only) and a link to its archived excerpt, the quote highlighted."""
+    paths = excerpts.set_index("excerpt_id")["path"]
+    return [{**r, "measure_label": str(r["measure"]).replace("_", " "), "web": web_address(r.get("read_at")),
+             "text_href": text_link(paths[r["excerpt_id"]], data_dir, figures_dir, r["quote"])}
+            for r in reference.sort_values(["measure", "reference_id"], kind="mergesort").to_dict("records")]
+
+
 def _capped(table: pd.DataFrame, limit: int) -> dict:
     """The first ``limit`` rows of ``table``, and how many there are in all."""
     return {"rows": table.head(limit).to_dict("records"), "total": len(table)}
@@ -178,7 +227,7 @@ def render(data_dir: Path, figures_dir: Path) -> str:
     data_dir, figures_dir = Path(data_dir), Path(figures_dir)
     ds = load(data_dir)
     claims, sources = ds.claims, ds.sources
-    listed = claim_rows(claims, sources)
+    listed = claim_rows(claims, sources, data_dir=data_dir, figures_dir=figures_dir)
     shown = pd.DataFrame(listed, columns=["source_id", "measure", "claimant"])
     return environment().get_template(TEMPLATE).render(
         bundle=Markup(write_bundle(figures_dir).read_text(encoding="utf-8")),  # the charts' own vega-embed.js
@@ -193,7 +242,10 @@ def render(data_dir: Path, figures_dir: Path) -> str:
                 "options": filter_options(shown, sources),
                 "csv_href": _href(data_dir / "claims.csv", figures_dir)},
         sources={"total": len(sources), "csv_href": _href(data_dir / "sources.csv", figures_dir),
-                 "rows": sources.head(MAX_SOURCE_ROWS).to_dict("records")},
+                 "rows": source_rows(sources, data_dir, figures_dir),
+                 "any_web": bool(sources["url"].map(web_address).astype(bool).any())},
+        reference={"rows": reference_rows(ds.reference, ds.excerpts, data_dir, figures_dir),
+                   "csv_href": _href(data_dir / "reference" / "reference_figures.csv", figures_dir)},
     )
 
 

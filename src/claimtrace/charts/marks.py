@@ -1,6 +1,9 @@
 """The marks: interval charts, bars, heat maps, the timeline, and the chart of each analysis."""
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -8,86 +11,137 @@ from ..analysis import TIMELINE_LANES, VERDICTS
 from .. import wording as W
 from ..package import ATTRIBUTIONS
 
-from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, OKABE_ITO, REFERENCE_GREY,
-                    TEXT, WIDTH, claimant_scale, wrap)
+from .theme import (CLAIMANT_TYPE_COLORS, MAX_DOCUMENTS, NARROW, OKABE_ITO, REFERENCE_GREY, TEXT, WIDE,
+                    Figure, Layout, claimant_scale, wrap)
 
 # --- Chart builders ----------------------------------------------------------------------------
 
-LABEL_CHARS = 54  # label characters per line in interval charts
+MARKS = ["as printed", "approximate or vague", "open: no upper bound given"]
+
+
+def _number_axis(x_max: float | None, rows_max: float, title: str, layout: Layout, log: bool = False,
+                 x_min: float | None = None) -> alt.Axis:
+    """A number axis in words a reader knows: 0, 500,000, 1m, 1.5m (never "0M"), with round steps."""
+    top = x_max or rows_max
+    big = top >= 1_000_000
+    expr = ("datum.value == 0 ? '0' : datum.value >= 1e6 ? format(datum.value / 1e6, '~r') + 'm' "
+            ": format(datum.value, ',')") if big else alt.Undefined
+    values = alt.Undefined
+    if log and top > 0:
+        low = x_min or 1
+        values = [m * 10 ** k for k in range(int(math.log10(low)), int(math.log10(top)) + 1)
+                  for m in ((1,) if layout is NARROW else (1, 2, 5))
+                  if low <= m * 10 ** k <= top]
+    elif top > 0:
+        step = 10 ** math.floor(math.log10(top))
+        most = 4 if layout is NARROW else 8
+        while top / step < 2:
+            step /= 2
+        while top / step > most:
+            step *= 2
+        values = [i * step for i in range(int(top // step) + 1)]
+    return alt.Axis(title=title, format=",.0f", labelExpr=expr, grid=True, labelFlush=True, values=values)
 
 
 def interval_chart(rows: pd.DataFrame, x_title: str, x_max: float | None = None,
                    log: bool = False, temporal: bool = False, x_min: float | None = None,
                    color_field: str = "colour_key", color_scale: alt.Scale | None = None,
                    legend_title: str = "Who makes the claim", tooltip: list | None = None,
-                   row_height: int | None = None) -> alt.LayerChart:
-    """One row per figure: a line from low to high, its label printed above it.
+                   row_height: int | None = None, wide: Layout = WIDE) -> Figure:
+    """One row per figure: a line from low to high, its label beside it (wide) or above it
+    (narrow).
 
-    ``rows`` needs columns: ``order`` (row position), ``label`` (text above the line),
-    ``draw_low``/``draw_high``, ``open_high`` (drawn dashed with an arrow at the axis edge),
-    ``approximate`` (a hollow marker and '≈' in the legend), ``is_point`` and the colour field.
+    ``rows`` needs columns: ``order`` (row position), ``label`` (the row's text),
+    ``draw_low``/``draw_high``, ``open_high`` (drawn dashed to the axis end, ``x_max``, with an
+    arrow), ``approximate`` (a hollow diamond), ``is_point`` and the colour field.
     """
+    rows = rows.sort_values("order", kind="mergesort").reset_index(drop=True)
+    if x_max is not None and not temporal:  # an open end reaches the end of the axis
+        rows["draw_high"] = rows["draw_high"].where(~rows["open_high"].astype(bool), x_max)
+    return Figure.of(lambda layout: _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field,
+                                              color_scale, legend_title, tooltip or [], row_height), wide)
+
+
+def _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field, color_scale, legend_title,
+              tooltip, row_height):
     rows = rows.copy()
-    rows["label"] = ["\n".join(line for part in str(l).split("\n") for line in wrap(part, LABEL_CHARS))
+    rows["label"] = ["\n".join(line for part in str(l).split("\n") for line in wrap(part, layout.label_chars))
                      for l in rows["label"]]
     # Rows as tall as their label: pixel positions, top to bottom, in ``order``.
-    rows = rows.sort_values("order", kind="mergesort").reset_index(drop=True)
+    lh = layout.font + 3
     lines = [l.count("\n") + 1 for l in rows["label"]]
     tops, y = [], 4
+    beside = layout.label_width > 0
+    gap = (row_height or 10) if beside else 22
     for n in lines:
         tops.append(y)
-        y += 14 * n + (row_height or 26)
+        y += lh * n + gap
     rows["y_label"] = tops
-    rows["y_line"] = [t + 14 * n + 7 for t, n in zip(tops, lines)]
-    height = y - (row_height or 26) + 18
+    rows["y_line"] = [t + (lh * n / 2 if beside else lh * n + 7) for t, n in zip(tops, lines)]
+    height = y - gap + (6 if beside else 16)
+    plot_width = layout.width - layout.label_width
     rows["mark"] = [
-        "open: no upper bound given" if o else ("approximate or vague" if a else "as printed")
+        MARKS[2] if o else (MARKS[1] if a else MARKS[0])
         for o, a in zip(rows["open_high"], rows["approximate"])
     ]
     xtype = "T" if temporal else "Q"
     if temporal:
         dom = [x_min, x_max] if x_min is not None and x_max is not None else alt.Undefined
         scale = alt.Scale(domain=dom, clamp=True)
-        axis = alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, title=x_title, grid=True,
-                        labelFlush=True)
+        axis = alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2 if layout is NARROW else 1},
+                        title=x_title, grid=True, labelFlush=True)
     else:
         dom = [x_min if x_min is not None else (1 if log else 0), x_max] if x_max is not None else alt.Undefined
         scale = alt.Scale(type="log" if log else "linear", domain=dom, nice=False, clamp=True)
-        big = (x_max or rows["draw_high"].max()) >= 100_000
-        axis = alt.Axis(title=x_title, format="~s" if big else ",.0f", grid=True, labelFlush=True)
-    y = alt.Y("y_line:Q", axis=None, scale=None)
+        axis = _number_axis(x_max, float(rows["draw_high"].max()), x_title, layout, log, x_min)
+    scale.range = [layout.label_width, layout.width]  # the labels' column, then the marks
+    top_axis = axis.copy()
+    top_axis.orient, top_axis.title, top_axis.grid = "top", None, False
+    y = alt.Y("y_line:Q", axis=None, scale=alt.Scale(domain=[height, 0], nice=False, zero=False))
     color = alt.Color(f"{color_field}:N", scale=color_scale or claimant_scale(sorted(rows[color_field].unique())),
-                      title=legend_title)
-    tooltip = tooltip or []
+                      title=legend_title, legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3))
     base = alt.Chart(rows).encode(y=y)
     line = base.mark_rule(strokeWidth=3).encode(
         x=alt.X(f"draw_low:{xtype}", scale=scale, axis=axis), x2=f"draw_high:{xtype}",
         color=color,
         strokeDash=alt.StrokeDash("mark:N", legend=None,
-                                  scale=alt.Scale(domain=["as printed", "approximate or vague",
-                                                          "open: no upper bound given"],
-                                                  range=[[1, 0], [1, 0], [4, 3]])),
+                                  scale=alt.Scale(domain=MARKS, range=[[1, 0], [1, 0], [4, 3]])),
         tooltip=tooltip)
+    # the axis again above a long chart, where the eye starts
+    top = (base.mark_point(opacity=0, size=1).encode(x=alt.X(f"draw_low:{xtype}", axis=top_axis), tooltip=tooltip)
+           if height > 360 else None)
     points = base.transform_filter("datum.is_point").mark_point(
-        size=70, strokeWidth=2, opacity=1).encode(
-        x=alt.X(f"draw_low:{xtype}"), color=color,
+        size=80, strokeWidth=2, opacity=1).encode(
+        x=alt.X(f"draw_low:{xtype}", axis=None), color=color,
         shape=alt.Shape("mark:N", legend=None,
-                        scale=alt.Scale(domain=["as printed", "approximate or vague",
-                                                "open: no upper bound given"],
-                                        range=["circle", "diamond", "triangle-right"])),
+                        scale=alt.Scale(domain=MARKS, range=["circle", "diamond", "triangle-right"])),
         fill=alt.condition("datum.approximate", alt.value("white"), color),
         tooltip=tooltip)
     ends = base.transform_filter("!datum.is_point && !datum.open_high").mark_tick(
-        thickness=2, size=12).encode(x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
+        thickness=2, size=12).encode(x=alt.X(f"draw_high:{xtype}", axis=None), color=color, tooltip=tooltip)
     starts = base.transform_filter("!datum.is_point").mark_tick(
-        thickness=2, size=12).encode(x=alt.X(f"draw_low:{xtype}"), color=color, tooltip=tooltip)
+        thickness=2, size=12).encode(x=alt.X(f"draw_low:{xtype}", axis=None), color=color, tooltip=tooltip)
+    # a vague or approximate range: the hollow diamond the subtitle promises, at its middle
+    vague = base.transform_filter("!datum.is_point && datum.approximate").mark_point(
+        shape="diamond", size=110, strokeWidth=2, opacity=1, fill="white", filled=True).encode(
+        x=alt.X("mid:Q" if not temporal else f"draw_low:{xtype}", axis=None), stroke=color, tooltip=tooltip)
+    if not temporal:
+        vague = vague.transform_calculate(  # an open range: at its start
+            mid="datum.open_high ? datum.draw_low : " +
+                ("sqrt(datum.draw_low * datum.draw_high)" if log else "(datum.draw_low + datum.draw_high) / 2"))
     arrows = base.transform_filter("datum.open_high").mark_point(
-        shape="triangle-right", size=80, filled=True).encode(
-        x=alt.X(f"draw_high:{xtype}"), color=color, tooltip=tooltip)
-    labels = base.mark_text(align="left", baseline="top", fontSize=11, lineHeight=14,
-                            lineBreak="\n", limit=WIDTH).encode(
-        x=alt.value(0), y=alt.Y("y_label:Q", axis=None, scale=None), text="label:N", tooltip=tooltip)
-    return alt.layer(line, starts, ends, points, arrows, labels).properties(width=WIDTH, height=height)
+        shape="triangle-right", size=90, filled=True).encode(
+        x=alt.X(f"draw_high:{xtype}", axis=None), color=color, tooltip=tooltip)
+    labels = base.mark_text(align="left", baseline="top", fontSize=layout.font, lineHeight=lh,
+                            lineBreak="\n", limit=(layout.label_width - 12) if beside else plot_width).encode(
+        x=alt.value(0),
+        y=alt.Y("y_label:Q", axis=None, scale=alt.Scale(domain=[height, 0], nice=False, zero=False)),
+        text="label:N", tooltip=tooltip)
+    layers = [line, starts, ends, points, vague, arrows, labels]
+    if top is None:
+        return alt.layer(*layers).properties(width=layout.width, height=height)
+    # the axis drawn twice, below and above: axes resolved per layer, the others drawing none
+    return alt.layer(*layers, top).resolve_axis(x="independent").properties(width=layout.width, height=height)
 
 
 def estimate_rows(est: pd.DataFrame, reference: pd.DataFrame | None = None,
@@ -165,37 +219,97 @@ TOOLTIP = [
 ]
 
 
+def split_label(text: str, chars: int) -> str:
+    """An axis label wrapped to lines of ``chars`` characters, joined by '|' for `LINES_EXPR`."""
+    return "|".join(wrap(str(text), chars))
+
+
+LINES_EXPR = "split(datum.label, '|')"  # an axis label drawn as the lines `split_label` made
+
+
 def bar_chart(df: pd.DataFrame, x: str, y: str, color: str, x_title: str,
               color_scale: alt.Scale, legend_title: str, tooltip: list | None = None,
-              y_sort: list | None = None) -> alt.Chart:
-    """Horizontal stacked bars with counts, y labels left, legend below."""
-    return alt.Chart(df).mark_bar().encode(
-        x=alt.X(f"sum({x}):Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y(f"{y}:N", title=None, sort=y_sort, axis=alt.Axis(labelLimit=150)),
-        color=alt.Color(f"{color}:N", scale=color_scale, title=legend_title),
-        order=alt.Order(f"{color}:N"),
-        tooltip=tooltip or [],
-    ).properties(width=WIDTH - 150)
+              y_sort: list | None = None, row: int = 36) -> Figure:
+    """Horizontal stacked bars with counts, legend above: wide, the row labels left of the bars
+    (wrapped to their column); narrow, each row's label above its bar, the whole width, and the
+    legend's words wrapped, so that nothing is drawn smaller to fit a phone."""
+    def label_width(layout: Layout) -> int:
+        return 250 if layout is WIDE else 0
+
+    def build(layout: Layout) -> alt.LayerChart:
+        lw = label_width(layout)
+        lh = layout.font + 3
+        chars = int((lw or layout.width) / (layout.font * 0.6))
+        d = df.assign(row_label=[split_label(v, chars) for v in df[y]])  # tooltips keep the words whole
+        sort = [split_label(v, chars) for v in y_sort] if y_sort else None
+        legend = alt.Legend(symbolType="square")
+        domain = list(color_scale.domain) if color_scale.domain is not alt.Undefined else sorted(set(df[color]))
+        if not lw:  # the legend's words wrapped to the phone's width
+            wrapped = {v: split_label(v, int((layout.width - 30) / (layout.font * 0.6))) for v in domain}
+            d["legend_label"] = d[color].map(wrapped)
+            color_scale_ = alt.Scale(domain=[wrapped[v] for v in domain], range=color_scale.range)
+            legend = alt.Legend(symbolType="square", labelExpr=LINES_EXPR, labelLimit=layout.width)
+            colour = alt.Color("legend_label:N", scale=color_scale_, title=legend_title, legend=legend)
+        else:
+            colour = alt.Color(f"{color}:N", scale=color_scale, title=legend_title, legend=legend)
+        lines = max(len(v.split("|")) for v in d["row_label"])
+        step = row if lw else lines * lh + 24
+        yy = alt.Y("row_label:N", title=None, sort=sort, scale=alt.Scale(paddingInner=0.25 if lw else 0.55, paddingOuter=0.2 if lw else 0.6),
+                   axis=alt.Axis(labelLimit=lw, labelExpr=LINES_EXPR, labelLineHeight=lh) if lw else None)
+        bars = alt.Chart(d).mark_bar().encode(
+            x=alt.X(f"sum({x}):Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d", orient="top")),
+            y=yy, color=colour, order=alt.Order(f"{color}:N"), tooltip=tooltip or [],
+        ).properties(width=layout.width - (lw + 10 if lw else 0), height=step * d[y].nunique())
+        if lw:
+            return bars
+        labels = alt.Chart(d.drop_duplicates("row_label")).mark_text(
+            align="left", baseline="bottom", dy=-(step * 0.55 / 2) + 2, lineBreak="|", lineHeight=lh,
+            fontSize=layout.font).encode(x=alt.value(0), y=alt.Y("row_label:N", sort=sort, axis=None),
+                                         text="row_label:N")
+        return alt.layer(bars, labels)
+    return Figure.of(build, left=lambda layout: label_width(layout) + 10 if label_width(layout) else 0)
 
 
 def heatmap(df: pd.DataFrame, x: str, y: str, value: str, text: str, x_title: str,
             legend_title: str, y_sort: list | None = None, x_sort: list | None = None,
-            fmt: str = ".0%", cell: int = 22, tooltip: list | None = None) -> alt.LayerChart:
-    """A grid of cells (single-hue blue, colour-blind safe) with the value printed in each."""
-    base = alt.Chart(df).encode(
-        x=alt.X(f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=-40, labelLimit=160, orient="top")),
-        y=alt.Y(f"{y}:N", title=None, sort=y_sort, axis=alt.Axis(labelLimit=190)),
-        tooltip=tooltip or [])
-    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color(f"{value}:Q", title=legend_title,
-                        scale=alt.Scale(scheme="blues", domainMin=0),
-                        legend=alt.Legend(format=fmt, orient="bottom", direction="horizontal", gradientLength=200)))
-    label = base.mark_text(fontSize=10).encode(
-        text=f"{text}:N",
-        color=alt.condition(f"datum.{value} > 0.6 * 1", alt.value("white"), alt.value(TEXT)))
-    n_x = df[x].nunique()
-    n_y = df[y].nunique()
-    return alt.layer(rect, label).properties(width=cell * n_x, height=cell * n_y)
+            fmt: str = ".0%", cell: int = 22, tooltip: list | None = None) -> Figure:
+    """A grid of cells (single-hue blue, colour-blind safe) with the value printed in each; the
+    column labels horizontal, over as many lines as they need, the row labels wrapped."""
+    def row_width_of(layout: Layout) -> int:
+        return 300 if layout is WIDE else 100
+
+    def build(layout: Layout) -> alt.LayerChart:
+        row_width = row_width_of(layout)
+        n_x, n_y = df[x].nunique(), df[y].nunique()
+        col = min(110, max(cell if layout is WIDE else 24, (layout.width - row_width - 10) // max(n_x, 1)))
+        upright = col >= 60  # column labels across, over as many lines as they need; else read upwards
+        col_chars = max(4, int((col - 4) / (layout.font * 0.6))) if upright else 1000
+        d = df.assign(col_label=[split_label(v, col_chars) for v in df[x]],  # tooltips keep the words whole
+                      row_label=[split_label(v, int(row_width / (layout.font * 0.6))) for v in df[y]])
+        xs = [split_label(v, col_chars) for v in x_sort] if x_sort else None
+        ys = [split_label(v, int(row_width / (layout.font * 0.6))) for v in y_sort] if y_sort else None
+        base = alt.Chart(d).encode(
+            x=alt.X("col_label:N", title=x_title, sort=xs,
+                    axis=alt.Axis(labelAngle=0 if upright else -90, labelExpr=LINES_EXPR,
+                                  labelLimit=col if upright else 140, orient="bottom",
+                                  labelAlign=alt.Undefined if upright else "right",
+                                  labelBaseline=alt.Undefined if upright else "middle",
+                                  labelLineHeight=layout.font + 2)),
+            y=alt.Y("row_label:N", title=None, sort=ys,
+                    axis=alt.Axis(labelLimit=row_width, labelExpr=LINES_EXPR, labelLineHeight=layout.font + 2)),
+            tooltip=tooltip or [])
+        rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+            color=alt.Color(f"{value}:Q", title=legend_title,
+                            scale=alt.Scale(scheme="blues", domainMin=0),
+                            # on a phone each cell's printed value says it: no legend to squeeze in
+                            legend=alt.Legend(format=fmt, orient="top", direction="horizontal", gradientLength=200)
+                            if upright else None))
+        label = base.mark_text(fontSize=layout.font if upright else 11).encode(
+            text=f"{text}:N",
+            color=alt.condition(f"datum.{value} > 0.6 * 1", alt.value("white"), alt.value(TEXT)))
+        lines = max(len(str(v).split("|")) for v in d["row_label"])
+        return alt.layer(rect, label).properties(width=col * n_x, height=max(cell, (layout.font + 2) * lines + 8) * n_y)
+    return Figure.of(build, left=lambda layout: row_width_of(layout) + 10)
 
 
 # --- The charts of the eight analyses -----------------------------------------------------------
@@ -217,7 +331,7 @@ def _by_document(claims: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Series
 ATTRIBUTION_COLORS = [OKABE_ITO["black"], OKABE_ITO["sky blue"], OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"]]
 
 
-def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
+def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """Claims per document, stacked by how the document attributes them (beyond MAX_DOCUMENTS: per
     kind of document)."""
     df = claims.assign(attributed=claims["attribution"].map(ATTRIBUTIONS))
@@ -231,10 +345,10 @@ def inventory_chart(claims: pd.DataFrame, sources: pd.DataFrame) -> alt.Chart:
                      tooltip=[alt.Tooltip("document:N", title=axis),
                               alt.Tooltip("attributed:N", title="Whose figure"),
                               alt.Tooltip("claims:Q", title="Claims")],
-                     y_sort=order).properties(height=36 * len(order))
+                     y_sort=order)
 
 
-def provenance_chart(summary: pd.DataFrame, sources: pd.DataFrame) -> alt.LayerChart:
+def provenance_chart(summary: pd.DataFrame, sources: pd.DataFrame) -> Figure:
     """Share of each document's claims that pass each provenance check (beyond MAX_DOCUMENTS
     documents: of each kind of document's claims)."""
     from ..analysis import PROVENANCE_CHECKS
@@ -254,12 +368,12 @@ def provenance_chart(summary: pd.DataFrame, sources: pd.DataFrame) -> alt.LayerC
 
 
 def estimates_chart(rows: pd.DataFrame, x_title: str, x_max: float, log: bool = False,
-                    x_min: float | None = None) -> alt.LayerChart:
+                    x_min: float | None = None) -> Figure:
     """interval_chart for estimate_rows(), with the verbatim quote and document in the tooltip."""
     return interval_chart(rows, x_title, x_max=x_max, log=log, x_min=x_min, tooltip=TOOLTIP)
 
 
-def konasheher_chart(steps: pd.DataFrame, rates: pd.DataFrame, claimed_by: str = "") -> alt.VConcatChart:
+def konasheher_chart(steps: pd.DataFrame, rates: pd.DataFrame, claimed_by: str = "") -> Figure:
     """Two panels: the counts implied step by step (bars), and the rates per 100,000 (dots, log scale).
 
     ``steps`` and ``rates``: rows with label, value and kind (claimed, derived or reference), drawn
@@ -268,69 +382,74 @@ def konasheher_chart(steps: pd.DataFrame, rates: pd.DataFrame, claimed_by: str =
     """
     claimed = f"claimed ({claimed_by})" if claimed_by else "claimed"
     names = {"claimed": claimed, "derived": "derived here", "reference": "reference (published elsewhere)"}
-    colour = alt.Color("key:N", title=None, scale=alt.Scale(
+    colour = alt.Color("key:N", title=None, legend=alt.Legend(symbolType="square"), scale=alt.Scale(
         domain=list(names.values()),
         range=[CLAIMANT_TYPE_COLORS["NGO"], CLAIMANT_TYPE_COLORS["derived by this project"], REFERENCE_GREY]))
     fill = alt.condition("datum.kind == 'derived'", alt.value("white"), colour)
     tooltip = [alt.Tooltip("label:N", title="what"), alt.Tooltip("value:Q", title="value", format=",.0f"),
                alt.Tooltip("key:N", title="kind")]
 
-    def panel(df: pd.DataFrame, x_title: str, log: bool) -> alt.LayerChart:
+    def panel(df: pd.DataFrame, x_title: str, log: bool, layout: Layout) -> alt.LayerChart:
         df = df.reset_index(drop=True).assign(key=[names[k] for k in df["kind"]])
-        df["label"] = ["\n".join(wrap(str(l), LABEL_CHARS)) for l in df["label"]]
+        df["label"] = ["\n".join(wrap(str(l), layout.label_chars)) for l in df["label"]]
         lines = [l.count("\n") + 1 for l in df["label"]]
+        lh, beside = layout.font + 3, layout.label_width > 0
         tops, y = [], 4
         for n in lines:
             tops.append(y)
-            y += 14 * n + 22
-        df["y_label"], df["y_mark"] = tops, [t + 14 * n + 6 for t, n in zip(tops, lines)]
+            y += lh * n + (12 if beside else 22)
+        df["y_label"] = tops
+        df["y_mark"] = [t + (lh * n / 2 if beside else lh * n + 6) for t, n in zip(tops, lines)]
         height = y - 4
         scale = (alt.Scale(type="log", domain=[50, 50_000], clamp=True) if log
                  else alt.Scale(domain=[0, float(df["value"].max()) * 1.05], nice=False))
+        scale.range = [layout.label_width, layout.width]  # the labels' column, then the marks
         x = alt.X("value:Q", scale=scale, axis=alt.Axis(title=x_title, format=",.0f", grid=True, labelFlush=True,
-                                                        tickCount=4 if not log else alt.Undefined))
+                                                        tickCount=4 if not log else alt.Undefined,
+                                                        values=[100, 1_000, 10_000] if log else alt.Undefined))
         base = alt.Chart(df).encode(y=alt.Y("y_mark:Q", axis=None, scale=alt.Scale(domain=[height, 0])),
                                     tooltip=tooltip)
         if log:
             marks = base.mark_point(size=70, strokeWidth=2, opacity=1).encode(x=x, color=colour, fill=fill)
         else:
-            marks = base.mark_bar(height=11, strokeWidth=1.5).encode(x=x, x2=alt.datum(0), color=colour,
+            marks = base.mark_bar(height=12, strokeWidth=1.5).encode(x=x, x2=alt.datum(0), color=colour,
                                                                      fill=fill, stroke=colour)
-        labels = base.mark_text(align="left", baseline="top", fontSize=11, lineHeight=14, lineBreak="\n",
-                                limit=WIDTH).encode(x=alt.value(0), y=alt.Y("y_label:Q", axis=None,
-                                                                              scale=alt.Scale(domain=[height, 0])),
-                                                    text="label:N")
-        return alt.layer(marks, labels).properties(width=WIDTH, height=height)
+        labels = base.mark_text(align="left", baseline="top", fontSize=layout.font, lineHeight=lh, lineBreak="\n",
+                                limit=layout.label_width - 12 if beside else layout.width).encode(
+            x=alt.value(0), y=alt.Y("y_label:Q", axis=None, scale=alt.Scale(domain=[height, 0])), text="label:N")
+        return alt.layer(marks, labels).properties(width=layout.width, height=height)
 
-    return alt.vconcat(panel(steps, "People", log=False),
-                       panel(rates, "People per 100,000 (log scale)", log=True), spacing=18)
+    return Figure.of(lambda layout: alt.vconcat(panel(steps, "People", False, layout),
+                                                panel(rates, "People per 100,000 (log scale)", True, layout),
+                                                spacing=18))
 
 
-def discrepancy_chart(summary: pd.DataFrame) -> alt.Chart:
-    """Pairs of documents whose figures differ, per measure and subject, by verdict."""
+# The verdicts the discrepancy chart draws, as the report's text counts them: the pairs that are
+# different but compatible are left to notebook 07's table.
+DRAWN_VERDICTS = [v for v in VERDICTS if v != "compatible"]
+
+
+def discrepancy_chart(summary: pd.DataFrame) -> Figure:
+    """Pairs of documents whose figures differ, per measure and subject, by verdict: the verdicts
+    of `DRAWN_VERDICTS` (the compatible pairs are not drawn, as the report does not count them)."""
     df = summary.drop(columns="pairs").melt(id_vars=["measure", "subject", "component", "unit"],
-                      value_vars=list(VERDICTS), var_name="verdict", value_name="pairs")
+                      value_vars=DRAWN_VERDICTS, var_name="verdict", value_name="pairs")
     df["what"] = [f"{m.replace('_', ' ')}: {s.replace('_', ' ')}" for m, s in zip(df["measure"], df["subject"])]
     labels = {"conflicting": "conflicting: same thing, no value fits both",
               "comparable with a caveat": "comparable with a caveat: a part against its whole",
               "edge": "differ only at a bound or by rounding",
-              "compatible": "different but compatible",
               "not comparable": "not comparable: different things or periods"}
     df["verdict"] = df["verdict"].map(labels)
-    order = summary.assign(what=[f"{m.replace('_', ' ')}: {s.replace('_', ' ')}"
-                                 for m, s in zip(summary["measure"], summary["subject"])])["what"].tolist()
+    df = df[df["pairs"] > 0]
+    drawn = set(df["what"])
+    order = [w for w in (f"{m.replace('_', ' ')}: {s.replace('_', ' ')}"
+                         for m, s in zip(summary["measure"], summary["subject"])) if w in drawn]
     scale = alt.Scale(domain=list(labels.values()),
                       range=[OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"], OKABE_ITO["orange"],
-                             OKABE_ITO["sky blue"], OKABE_ITO["black"]])
-    return alt.Chart(df[df["pairs"] > 0]).mark_bar().encode(
-        x=alt.X("sum(pairs):Q", title="Pairs of claims from different documents"),
-        y=alt.Y("what:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=170, labelExpr="split(datum.label, ': ')", labelLineHeight=13)),
-        color=alt.Color("verdict:N", scale=scale, title="Verdict"),
-        order=alt.Order("verdict:N", sort="descending"),
-        tooltip=[alt.Tooltip("what:N", title="Measure: subject"), alt.Tooltip("verdict:N", title="Verdict"),
-                 alt.Tooltip("pairs:Q", title="Pairs")],
-    ).properties(width=WIDTH - 170, height=40 * len(order))
+                             OKABE_ITO["black"]])
+    return bar_chart(df, "pairs", "what", "verdict", "Pairs of claims from different documents", scale, "Verdict",
+                     tooltip=[alt.Tooltip("what:N", title="Measure: subject"), alt.Tooltip("verdict:N", title="Verdict"),
+                              alt.Tooltip("pairs:Q", title="Pairs")], y_sort=order, row=44)
 
 
 # The colour of each lane of `analysis.timeline`, in its order.
@@ -338,7 +457,7 @@ TIMELINE_KINDS = dict(zip(TIMELINE_LANES, [OKABE_ITO["blue"], OKABE_ITO["sky blu
                                            OKABE_ITO["black"], REFERENCE_GREY], strict=True))
 
 
-def timeline_counts_chart(rows: pd.DataFrame) -> alt.LayerChart:
+def timeline_counts_chart(rows: pd.DataFrame) -> Figure:
     """The timeline of many items: how many of each kind ("lane") start in each year, as a grid.
 
     For more than MAX_TIMELINE_ROWS dated items, where one row per item would be unreadable:
@@ -356,7 +475,7 @@ def timeline_counts_chart(rows: pd.DataFrame) -> alt.LayerChart:
                             alt.Tooltip("items:Q", title="Items", format=",")])
 
 
-def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "2022-12-31") -> alt.LayerChart:
+def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "2022-12-31") -> Figure:
     """Each dated item as a row: a span as long as its date's precision allows.
 
     ``rows``: `analysis.timeline`. The axis runs from ``start`` to ``end``; spans reaching outside
@@ -368,7 +487,8 @@ def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "20
         is_point=rows["start"] == rows["end"], open_high=False, approximate=False,
         order=range(len(rows))).drop(columns=["start", "end"])
     return interval_chart(
-        rows, "Date", temporal=True, x_min=start, x_max=end,
+        rows, "Date", temporal=True, x_min=start, x_max=end, row_height=8,
+        wide=dataclasses.replace(WIDE, width=1000, label_width=560),  # a long list: wider, not taller
         color_field="lane", legend_title="What is dated",
         color_scale=alt.Scale(domain=list(TIMELINE_KINDS), range=list(TIMELINE_KINDS.values())),
         tooltip=[alt.Tooltip("what:N", title="What"), alt.Tooltip("date_text:N", title="Date as known"),

@@ -17,6 +17,12 @@ import altair as alt
 import jinja2
 
 from ..files import VEGA_BUNDLE, write_atomic
+from .theme import Figure, font_dir
+
+# What vega-embed's menu offers: saving the chart as an image, nothing that sends it off the
+# machine (no "Open in Vega Editor") or shows its source.
+ACTIONS = {"export": True, "source": False, "compiled": False, "editor": False}
+MIN_PNG_WIDTH = 1600  # px: wide enough for print
 
 # --- Saving ------------------------------------------------------------------------------------
 
@@ -31,14 +37,14 @@ CHART_HTML = jinja2.Template("""<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
 <meta name="description" content="{{ description }}">
-<style>body{margin:0;padding:8px;font-family:"DejaVu Sans",sans-serif}#vis{max-width:100%;overflow-x:auto}</style>
+<style>body{margin:0;padding:8px;font-family:"DejaVu Sans",Verdana,sans-serif}#vis{max-width:100%;overflow-x:auto}</style>
 <script src="{{ bundle }}"></script>
 </head>
 <body>
 <div id="vis" role="img" aria-label="{{ description }}"></div>
 <script type="application/json" id="spec">{{ spec | safe }}</script>
 <script>
-vegaEmbed("#vis", JSON.parse(document.getElementById("spec").textContent), {renderer: "svg"})
+vegaEmbed("#vis", JSON.parse(document.getElementById("spec").textContent), {renderer: "svg", actions: {{ actions | safe }}})
   .catch(function (err) { document.getElementById("vis").textContent = "This chart could not be drawn: " + err; });
 </script>
 </body>
@@ -57,7 +63,7 @@ if (typeof window.vegaEmbed === "undefined") {
 <script type="text/javascript">
 (function () {
   var spec = {{ spec | safe }};
-  window.vegaEmbed("#{{ id }}", spec, {renderer: "svg"})
+  window.vegaEmbed("#{{ id }}", spec, {renderer: "svg", actions: {{ actions | safe }}})
     .catch(function (err) { document.getElementById("{{ id }}").textContent = "This chart could not be drawn: " + err; });
 })();
 </script>
@@ -67,7 +73,7 @@ if (typeof window.vegaEmbed === "undefined") {
 def live_html(spec: dict) -> str:
     """The chart as HTML that draws it in a notebook, with tooltips and the actions menu, offline."""
     return LIVE_HTML.render(id=f"claimtrace-{uuid.uuid4().hex}", description=spec.get("description", ""),
-                            bundle=vega_bundle(), spec=spec_json(spec))
+                            bundle=vega_bundle(), spec=spec_json(spec), actions=json.dumps(ACTIONS))
 
 
 def spec_json(spec: dict) -> str:
@@ -110,7 +116,7 @@ def chart_title(spec: dict) -> str:
 def chart_html(spec: dict) -> str:
     """The chart as an HTML page that draws it with the bundle beside it: works offline."""
     return CHART_HTML.render(title=chart_title(spec), description=spec.get("description", ""),
-                             bundle=VEGA_BUNDLE, spec=spec_json(spec))
+                             bundle=VEGA_BUNDLE, spec=spec_json(spec), actions=json.dumps(ACTIONS))
 
 
 def png_for_screens(png: bytes) -> bytes:
@@ -161,28 +167,55 @@ def _svg_width(svg: str) -> int:
     return round(float(match.group(1))) if match else 0
 
 
-def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
-    """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it), NAME.alt.txt and
-    NAME.vl.json (the Vega-Lite spec drawn, which the report page reads).
+@functools.cache
+def _fonts() -> None:
+    """Register the shipped DejaVu fonts with vl-convert once: the PNG and the SVG's text widths
+    never depend on the fonts the machine has installed."""
+    import vl_convert as vlc
+    vlc.register_font_directory(str(font_dir()))
 
-    Each chart is drawn once, to SVG; the PNG (scale 2, for high-density screens) is rasterised
-    from that SVG. Every file is written atomically and only its bytes decide its content:
-    rebuilding the same chart gives byte-identical files. Returns the paths, which a notebook
-    shows as the chart.
+
+def png_scale(svg_width: int) -> float:
+    """Twice the SVG's size, or more: the PNG is at least MIN_PNG_WIDTH px wide."""
+    return max(2.0, -(-MIN_PNG_WIDTH * 100 // max(svg_width, 1)) / 100)
+
+
+def save_chart(chart, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
+    """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it), NAME.alt.txt and
+    NAME.vl.json (the Vega-Lite spec drawn, which the report page reads) of the chart's wide
+    rendering, and NAME.narrow.vl.json, its rendering for phones (`theme.Figure`; a plain altair
+    chart is drawn as it is, for every width).
+
+    Each chart is drawn once, to SVG; the PNG (at least MIN_PNG_WIDTH px wide, for print) is
+    rasterised from that SVG. Every file is written atomically and only its bytes decide its
+    content: rebuilding the same chart gives byte-identical files. Returns the paths, which a
+    notebook shows as the chart.
     """
     import vl_convert as vlc
 
     if not alt_text.strip():
         raise ValueError(f"{name}: alt text is required")
-    chart = chart.properties(description=alt_text)
-    spec = chart.to_dict()
+    figure = chart if isinstance(chart, Figure) else Figure(chart)
+    wide = figure.wide.properties(description=alt_text)
+    spec = wide.to_dict()
+    _fonts()
     svg = vlc.vegalite_to_svg(spec)
-    png = png_for_screens(vlc.svg_to_png(svg, scale=2))
+    width = _svg_width(svg)
+    png = png_for_screens(vlc.svg_to_png(svg, scale=png_scale(width)))
     write_bundle(figures_dir)
-    spec_text = json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text,
-                   spec_text.encode("utf-8"))
-    return SavedChart(paths, chart, svg, png, _svg_width(svg))
+                   _spec_text(spec))
+    narrow = Path(figures_dir) / f"{name}.narrow.vl.json"
+    if figure.narrow is not None:
+        write_atomic(narrow, _spec_text(figure.narrow.properties(description=alt_text).to_dict()))
+        paths.append(narrow)
+    elif narrow.exists():
+        narrow.unlink()
+    return SavedChart(paths, wide, svg, png, width)
+
+
+def _spec_text(spec: dict) -> bytes:
+    return (json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _write(name, figures_dir, svg: bytes, png: bytes, html: bytes, alt_text: str,

@@ -5,6 +5,8 @@ deficiencies; reference figures from outside the archived sources are always gre
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -18,10 +20,73 @@ OKABE_ITO = {
 REFERENCE_GREY = "#8C8C8C"
 TEXT = "#222222"
 MUTED = "#555555"
-FONT = "DejaVu Sans"
-WIDTH = 340          # plot width in px: with padding the chart fits a 400px phone screen
-TITLE_CHARS = 44     # title characters per line at WIDTH
-TEXT_CHARS = 62      # subtitle / source characters per line at WIDTH
+# DejaVu Sans, shipped with matplotlib (a dependency) and registered with vl-convert by `save`, so
+# the PNG never depends on the fonts installed; the SVG names generic fallbacks after it.
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The width a chart is drawn for, and the sizes that go with it. Every chart is drawn twice:
+    ``WIDE`` (the PNG and SVG in figures/, the report page on a desktop, print) and ``NARROW`` (the
+    report page on a phone, drawn at 1:1 so that no text is under 11 px on a 320 px screen)."""
+    name: str
+    width: int         # the chart's whole width in px, labels included, padding excluded
+    font: int          # labels, axes, legend
+    small: int         # the source line
+    title: int         # title size (the subtitle is ``font + 1``)
+    label_width: int   # interval charts: the label column beside the marks (0: labels above them)
+    padding: int
+
+    @property
+    def title_chars(self) -> int:
+        return int(self.width / (self.title * 0.6))
+
+    @property
+    def text_chars(self) -> int:
+        return int(self.width / ((self.font + 1) * 0.56))
+
+    @property
+    def label_chars(self) -> int:
+        return int((self.label_width or self.width) / (self.font * 0.6))
+
+
+WIDE = Layout("wide", width=800, font=13, small=12, title=20, label_width=420, padding=16)
+NARROW = Layout("narrow", width=280, font=12, small=11, title=16, label_width=0, padding=8)
+LAYOUTS = (WIDE, NARROW)
+WIDTH = NARROW.width  # the narrowest a chart is drawn
+
+
+class Figure:
+    """One chart drawn for two widths: ``wide`` and ``narrow`` altair charts (`Layout`). What the
+    chart builders of `marks` return, `finish` finishes and `save.save_chart` writes."""
+
+    def __init__(self, wide: alt.TopLevelMixin, narrow: alt.TopLevelMixin | None = None, left=None):
+        self.wide, self.narrow = wide, narrow
+        self.left = left or {}  # by layout name: the px the row labels take left of the plot
+
+    @classmethod
+    def of(cls, build, wide: "Layout | None" = None, left=None) -> "Figure":
+        """``build(layout)`` called for each layout (``wide``: a wider one than WIDE, for a long
+        list); ``left(layout)``: the px the chart's row labels take left of its plot."""
+        layouts = (wide or WIDE, NARROW)
+        return cls(*(build(layout) for layout in layouts),
+                   left={layout.name: left(layout) for layout in layouts} if left else None)
+
+    def chart(self, layout: "Layout") -> alt.TopLevelMixin:
+        return self.narrow if layout is NARROW and self.narrow is not None else self.wide
+
+    def to_dict(self) -> dict:
+        return self.wide.to_dict()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.wide._repr_mimebundle_(include, exclude)
+
+
+def font_dir() -> Path:
+    """The folder of the DejaVu fonts matplotlib ships (with their licence, LICENSE_DEJAVU)."""
+    import matplotlib
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 # Fixed colours for the named claimant types, so a type has the same colour in every chart.
 CLAIMANT_TYPE_COLORS = {
@@ -29,18 +94,18 @@ CLAIMANT_TYPE_COLORS = {
     "researcher": OKABE_ITO["blue"],
     "NGO": OKABE_ITO["bluish green"],
     "unnamed rights groups or experts": OKABE_ITO["reddish purple"],
-    "news outlet": OKABE_ITO["orange"],
+    "news outlet": OKABE_ITO["sky blue"],  # not orange: next to vermillion at dot size it reads the same
     "unknown publisher": OKABE_ITO["black"],
     "derived by this project": "#7A6A00",
     "reference (published elsewhere)": REFERENCE_GREY,
 }
 # The kinds of row a chart adds to the claims: always last, in this order.
 CHART_ONLY_TYPES = ("derived by this project", "reference (published elsewhere)")
-# Colours for claimant types beyond the named ones (a type the schema gained later): the two
-# Okabe-Ito colours no named type uses, then Paul Tol's muted scheme; never grey (reference
-# figures) and, beyond these, repeated in order: a type is always drawn and always in the legend.
-FALLBACK_COLORS = [OKABE_ITO["sky blue"], "#B8A200", "#332288", "#882255", "#44AA99", "#999933",
-                   "#AA4499", "#117733", "#661100"]
+# Colours for claimant types beyond the named ones (a type the schema gained later): Paul Tol's
+# muted scheme (not Okabe-Ito's orange, too close to vermillion at dot size, nor its yellow, faint
+# on white); never grey (reference figures) and, beyond these, repeated in order: a type is always
+# drawn and always in the legend.
+FALLBACK_COLORS = ["#B8A200", "#332288", "#882255", "#44AA99", "#999933", "#AA4499", "#117733", "#661100"]
 
 # The claimant types of the data package (the claims.claimant_type enum of datapackage.json), in
 # the schema's order: `notebook.setup` sets them from the package it loads (`use_vocabulary`).
@@ -103,7 +168,7 @@ def theme() -> dict:
             "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelColor": TEXT, "titleColor": TEXT,
                      "titleFontWeight": "normal", "gridColor": "#E6E6E6", "domainColor": "#888888",
                      "tickColor": "#888888"},
-            "legend": {"orient": "bottom", "direction": "vertical", "labelFontSize": 11,
+            "legend": {"orient": "top", "direction": "vertical", "labelFontSize": 11,
                        "titleFontSize": 11, "titleFontWeight": "normal", "labelLimit": 320,
                        "symbolStrokeWidth": 2},
             "text": {"fontSize": 11, "color": TEXT},
@@ -149,21 +214,39 @@ def wrap(text: str, width: int) -> list[str]:
 
 # --- Finishing a chart: title, subtitle, source line ------------------------------------------
 
-def finish(chart: alt.TopLevelMixin, title: str, subtitle: str, source: str,
-           description: str = "") -> alt.VConcatChart:
-    """The chart with a wrapped title and subtitle above and the source line below it."""
-    lines = wrap(source, TEXT_CHARS)
+def finish(chart, title: str, subtitle: str, source: str, description: str = "") -> Figure:
+    """The chart (a `Figure`, or one altair chart drawn for both widths) with a wrapped title and
+    subtitle above and the source line below it, sized for each layout."""
+    figure = chart if isinstance(chart, Figure) else Figure(chart, chart)
+    return Figure(*(_finish(figure.chart(layout), layout, title, subtitle, source, description,
+                            figure.left.get(layout.name, 0))
+                    for layout in LAYOUTS))
+
+
+def _finish(chart, layout: Layout, title: str, subtitle: str, source: str, description: str, left: int = 0):
+    lines = wrap(source, int(layout.width / (layout.small * 0.56)))
+    step = layout.small + 4
+    # the source line starts where the chart's row labels start, ``left`` px before its plot
     footer = (
-        alt.Chart(pd.DataFrame({"line": lines, "y": [i * 14 for i in range(len(lines))]}))
-        .mark_text(align="left", baseline="top", fontSize=10, color=MUTED)
-        .encode(text="line:N", x=alt.value(0), y=alt.Y("y:Q", scale=None, axis=None))
-        .properties(width=WIDTH, height=14 * len(lines))
+        alt.Chart(pd.DataFrame({"line": lines, "y": [i * step for i in range(len(lines))]}))
+        .mark_text(align="left", baseline="top", fontSize=layout.small, color=MUTED)
+        .encode(text="line:N", x=alt.value(-left), y=alt.Y("y:Q", scale=None, axis=None))
+        .properties(width=layout.width - left, height=step * len(lines))
     )
     out = alt.vconcat(chart, footer, spacing=14).properties(
-        title=alt.TitleParams(text=wrap(title, TITLE_CHARS), subtitle=wrap(subtitle, TEXT_CHARS)))
+        title=alt.TitleParams(text=wrap(title, layout.title_chars), subtitle=wrap(subtitle, layout.text_chars),
+                              fontSize=layout.title, lineHeight=round(layout.title * 1.25),
+                              subtitleFontSize=layout.font + 1, subtitleLineHeight=round((layout.font + 1) * 1.35)))
     if description:
         out = out.properties(description=description)
-    return out
+    p = layout.padding
+    f = layout.font
+    return (out.properties(padding={"left": p, "right": p, "top": p, "bottom": p})
+            .configure_axis(labelFontSize=f, titleFontSize=f)
+            .configure_legend(labelFontSize=f, titleFontSize=f, labelLimit=layout.width - 40,
+                              columns=2 if layout is WIDE else 1, orient="top", direction="vertical")
+            .configure_text(fontSize=f)
+            .configure_header(labelFontSize=f + 1, titleFontSize=f + 1))
 
 
 def source_line(source_ids, sources: pd.DataFrame, reference: pd.DataFrame | None = None,
