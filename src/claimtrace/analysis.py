@@ -961,12 +961,23 @@ ORIGIN_SUBJECTS = {"people detained": ["detained_people"], "detention facilities
                                  "detainee_photos", "detainees_photographed"]}
 
 
+def _same_reading(a: str, b: str) -> bool:
+    """Whether two printed figures read the same ("likely closer to 3 million", "likely closer to
+    three million"): then the producer's words add nothing beside the document's."""
+    from .numbers import FigureError, parse_figure
+    try:
+        fa, fb = parse_figure(a), parse_figure(b)
+    except FigureError:
+        return a.lower() == b.lower()
+    return (fa.low, fa.high, fa.qualifier) == (fb.low, fb.high, fb.qualifier)
+
+
 def first_words(origins_: pd.DataFrame) -> dict[str, str]:
     """For each claim that relays, cites or derives from a producer whose own figure is archived
     and differs from the document's words: 'first said as “…” by <producer>, <date>', so that a
     chart or table can set both sets of words side by side (claim id -> words)."""
     o = origins_[(origins_["relation"] != "its own") & (origins_["producer_words"] != "")]
-    o = o[o["producer_figure"].str.lower() != o["figure"].str.lower()]
+    o = o[[not _same_reading(a, b) for a, b in zip(o["figure"], o["producer_figure"])]]
     return {r.claim_id: f"first said as {W.quote(r.producer_figure)} by {r.producer}"
                         + (f", {r.producer_said}" if r.producer_said else "")
             for r in o.itertuples()}

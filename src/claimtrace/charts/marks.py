@@ -58,27 +58,55 @@ def interval_chart(rows: pd.DataFrame, x_title: str, x_max: float | None = None,
     rows = rows.sort_values("order", kind="mergesort").reset_index(drop=True)
     if x_max is not None and not temporal:  # an open end reaches the end of the axis
         rows["draw_high"] = rows["draw_high"].where(~rows["open_high"].astype(bool), x_max)
+    wide = _fit(rows, wide, row_height)
     return Figure.of(lambda layout: _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field,
                                               color_scale, legend_title, tooltip or [], row_height), wide)
+
+
+# Beside the rows, the wide drawing has a title, subtitle, legend and source line of about this
+# height (px); the whole PNG is kept at most MAX_RATIO times as tall as it is wide.
+FRAME_HEIGHT = 360
+MAX_RATIO = 1.5
+
+
+def _fit(rows: pd.DataFrame, wide: Layout, row_height: int | None) -> Layout:
+    """The wide layout, widened step by step (and its label column with it, so labels wrap less)
+    until the rows fit a landscape-to-4:5 page: however many rows the data brings, the published
+    chart grows wider, not into a strip."""
+    layout = wide
+    for _ in range(16):
+        _, _, height = _rows(rows, layout, row_height)
+        if height + FRAME_HEIGHT <= MAX_RATIO * (layout.width + 2 * layout.padding):
+            break
+        layout = dataclasses.replace(layout, width=layout.width + 200,
+                                     label_width=layout.label_width + (100 if layout.label_width else 0))
+    return layout
+
+
+def _rows(rows: pd.DataFrame, layout: Layout, row_height: int | None) -> tuple[list[str], list[int], int]:
+    """The rows' labels wrapped for ``layout``, the top of each row (px, in ``order``) and the
+    height of them all: each row as tall as its label."""
+    labels = ["\n".join(line for part in str(l).split("\n") for line in wrap(part, layout.label_chars))
+              for l in rows["label"]]
+    lh = layout.font + 3
+    tops, y = [], 4
+    gap = (row_height or 10) if layout.label_width > 0 else 22
+    for label in labels:
+        tops.append(y)
+        y += lh * (label.count("\n") + 1) + gap
+    return labels, tops, y - gap + (6 if layout.label_width > 0 else 16)
 
 
 def _interval(rows, layout, x_title, x_max, log, temporal, x_min, color_field, color_scale, legend_title,
               tooltip, row_height):
     rows = rows.copy()
-    rows["label"] = ["\n".join(line for part in str(l).split("\n") for line in wrap(part, layout.label_chars))
-                     for l in rows["label"]]
     # Rows as tall as their label: pixel positions, top to bottom, in ``order``.
+    rows["label"], tops, height = _rows(rows, layout, row_height)
     lh = layout.font + 3
     lines = [l.count("\n") + 1 for l in rows["label"]]
-    tops, y = [], 4
     beside = layout.label_width > 0
-    gap = (row_height or 10) if beside else 22
-    for n in lines:
-        tops.append(y)
-        y += lh * n + gap
     rows["y_label"] = tops
     rows["y_line"] = [t + (lh * n / 2 if beside else lh * n + 7) for t, n in zip(tops, lines)]
-    height = y - gap + (6 if beside else 16)
     plot_width = layout.width - layout.label_width
     rows["mark"] = [
         MARKS[2] if o else (MARKS[1] if a else MARKS[0])
@@ -497,22 +525,36 @@ def timeline_chart(rows: pd.DataFrame, start: str = "2013-07-01", end: str = "20
         )
 
 
-def origins_chart(summary: pd.DataFrame) -> alt.LayerChart:
+def origins_chart(summary: pd.DataFrame) -> Figure:
     """Notebook 09: per subject, the figures the documents print against the original producers
-    behind them (`analysis.origin_summary`), as a dumbbell: a line from producers to printed figures."""
+    behind them (`analysis.origin_summary`), as a dumbbell: a line from producers to printed figures,
+    drawn for each width (`Figure`)."""
     df = summary.melt(id_vars=["subject"], value_vars=["printed", "producers"], var_name="what", value_name="count")
-    df["what"] = df["what"].map({"printed": "figures printed in the documents", "producers": "original producers"})
+    kinds = ["figures printed in the documents", "original producers"]
+    df["what"] = df["what"].map(dict(zip(["printed", "producers"], kinds)))
     order = summary["subject"].tolist()
-    y = alt.Y("subject:N", sort=order, title=None, axis=alt.Axis(labelLimit=170))
-    span = alt.Chart(summary).mark_rule(color="#9A9A9A", strokeWidth=2).encode(
-        y=y, x=alt.X("producers:Q", title="Count", axis=alt.Axis(tickMinStep=1, format="d")), x2="printed:Q")
-    dots = alt.Chart(df).mark_point(size=110, filled=True, opacity=1).encode(
-        y=y, x="count:Q",
-        color=alt.Color("what:N", title=None, scale=alt.Scale(
-            domain=["figures printed in the documents", "original producers"],
-            range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]), legend=alt.Legend(orient="top", direction="vertical")),
-        shape=alt.Shape("what:N", title=None, scale=alt.Scale(
-            domain=["figures printed in the documents", "original producers"], range=["circle", "diamond"])),
-        tooltip=[alt.Tooltip("subject:N", title="Subject"), alt.Tooltip("what:N", title="What"),
-                 alt.Tooltip("count:Q", title="Count")])
-    return (span + dots).properties(width=WIDTH - 170, height=44 * len(order))
+
+    def build(layout: Layout) -> alt.LayerChart:
+        label = layout.label_width // 3 if layout.label_width else 0
+        if label:  # wide: the subjects beside their rows
+            axis = alt.Axis(labelLimit=label, labelFontSize=layout.font)
+        else:  # narrow: each subject inside the plot, above its row, so the chart keeps the phone's width
+            axis = alt.Axis(labelAlign="left", labelBaseline="bottom", labelPadding=-2, labelOffset=-12,
+                            labelFontSize=layout.font, ticks=False, domain=False, labelLimit=layout.width)
+        y = alt.Y("subject:N", sort=order, title=None, axis=axis, scale=alt.Scale(paddingOuter=0.6))
+        x = alt.X("count:Q", title="Count", axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=layout.font,
+                                                          titleFontSize=layout.font))
+        span = alt.Chart(summary).mark_rule(color="#9A9A9A", strokeWidth=2).encode(
+            y=y, x=alt.X("producers:Q", title="Count"), x2="printed:Q")
+        dots = alt.Chart(df).mark_point(size=110 if layout is WIDE else 80, filled=True, opacity=1).encode(
+            y=y, x=x,
+            color=alt.Color("what:N", title=None, scale=alt.Scale(domain=kinds, range=[OKABE_ITO["blue"],
+                                                                                      OKABE_ITO["vermillion"]]),
+                            legend=alt.Legend(orient="top", direction="vertical", labelFontSize=layout.font)),
+            shape=alt.Shape("what:N", title=None, scale=alt.Scale(domain=kinds, range=["circle", "diamond"])),
+            tooltip=[alt.Tooltip("subject:N", title="Subject"), alt.Tooltip("what:N", title="What"),
+                     alt.Tooltip("count:Q", title="Count")])
+        return (span + dots).properties(width=layout.width - label - (10 if label else 0), height=(44 if label else 56) * len(order))
+
+    # the subject labels sit left of the plot: the title and source line start where they do
+    return Figure.of(build, left=lambda layout: layout.label_width // 3 + 10 if layout.label_width else 0)
