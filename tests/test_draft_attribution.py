@@ -190,6 +190,37 @@ def test_figures_read_as_one_row_each(data_copy, tmp_path, sentence, figure, low
         assert (got == "" and want is None) or math.isclose(float(got), want)
 
 
+@pytest.mark.parametrize("sentence, figure, low, high, qualifier", [
+    ("Police held 800,000 to possibly more than two million people.", "800,000 to possibly more than two million",
+     800_000, 2_000_000, "between"),
+    ("The corps forced half a million workers to pick cotton.", "half a million", 500_000, 500_000, "exact"),
+    ("More than one-third of the camps were new.", "More than one-third", 100 / 3, None, "more than"),
+    ("Suspects were held for up to an additional seven months.", "up to an additional seven", None, 7, "up to"),
+    ("The rule limited parents to one child.", "one", 1, 1, "exact"),
+])
+def test_ranges_halves_fractions_and_fillers_read_as_one_figure(data_copy, tmp_path, sentence, figure, low, high,
+                                                                qualifier):
+    rows = _draft(data_copy, tmp_path, f"Camps\n\n{sentence}\n")
+    assert [r["figure"] for r in rows["claims"]] == [figure]
+    c = rows["claims"][0]
+    assert c["qualifier"] == qualifier
+    for got, want in ((c["value_low"], low), (c["value_high"], high)):
+        assert (got == "" and want is None) or math.isclose(float(got), want)
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Those who criticized the COVID-19 policies were held.", "19"),
+    ("At the G7 Summit, leaders spoke.", "7"),
+    ("For details, see sections 1.a and 2.d.", "1"),
+    ("It fought the government-designated “three evil forces” in the region.", "three"),
+    ("One provincial official heading the system stated suspects were held.", "One"),
+])
+def test_names_section_numbers_and_a_speakers_one_are_not_claims(data_copy, tmp_path, text, mention):
+    rows = _draft(data_copy, tmp_path, f"Camps\n\n{text}\n")
+    assert rows["claims"] == []
+    assert mention in {r["mention"] for r in rows["non_claims"]}
+
+
 def test_a_headline_in_title_case_is_one_figure(data_copy, tmp_path):
     rows = _draft(data_copy, tmp_path, "China Has Detained 1.8 Million Uyghurs\n\nThe camps are large.\n")
     assert [(r["figure"], r["value_low"]) for r in rows["claims"]] == [("1.8 Million", "1800000")]

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .intake import DRAFT_EXTRA, DRAFT_TABLES, IntakeError, csv_bytes, read_table, table_fields, try_draft
-from .numbers import VAGUE_QUANTITIES, FigureError, QUALIFIERS, parse_figure, unit_fits
+from .numbers import (FILLERS, FRACTIONS, RANGE_SOFTENERS, VAGUE_QUANTITIES, FigureError, QUALIFIERS, parse_figure,
+                      unit_fits)
 from .package import DATA_DIR, read_descriptor
 from .validate import scan_mentions, uncovered_mentions
 
@@ -223,8 +224,10 @@ _SCALE = r"(?i:\s*(?:thousand|million|billion))"
 _YEARS = r"(?:\s+years\b|-year\b(?!-old))"
 _PCT = r"(?i:\s*(?:%|percent|per cent))"
 _RATE = r"(?i:\s+in\s+(?:every\s+)?(?:[\d.,]+|[a-z-]+))"  # "one in 25", "one in six": a rate
+_TOP = (rf"(?:(?:{'|'.join(RANGE_SOFTENERS)})\s+)?(?:(?:more than|over|at least|as many as|up to)\s+)?")  # a range's top
+_FRACTION = r"(?i:[- ](?:" + "|".join(FRACTIONS) + r")\b)"  # "one-third"
 RIGHT_EXTENSIONS = [re.compile(p) for p in (
-    _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*(?:[\d.,]+|[a-z]+){_SCALE}?",
+    _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*{_TOP}(?:[\d.,]+|[a-z]+){_SCALE}?", _FRACTION,
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_PCT}", r" of (?:thousands|millions)",
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}", _RATE, r"(?i: of (?:thousands|millions))")]
 # Words before a number word that belong to its vague quantity ("By The Million", "tens of thousands").
@@ -239,6 +242,13 @@ def _figure_at(text: str, start: int, end: int, sent: Sentence) -> tuple[int, in
     vague = VAGUE_PREFIXES.search(text[sent.start:start])
     if vague:
         left_opts.append(start - len(vague.group()))
+    half = re.search(r"(?i:\bhalf an?\s+)$", text[sent.start:start])
+    if half:  # "half a million"
+        left_opts.append(start - len(half.group()))
+    filler = re.search(rf"(?i:\b(?:{'|'.join(FILLERS)})\s+)$", text[sent.start:start])
+    if filler:  # "up to an additional seven": the hedge is before the filler words
+        edge -= len(filler.group())
+        left_opts.append(edge)
     for _ in range(2):  # up to two stacked hedges: "over an estimated", "est. ≥"
         before = text[sent.start:edge]
         for hedge in HEDGES:
@@ -270,15 +280,19 @@ def _figure_at(text: str, start: int, end: int, sent: Sentence) -> tuple[int, in
     return best
 
 
+IRREGULAR_PLURALS = {"child": "children", "person": "people", "man": "men", "woman": "women", "family": "families"}
+
+
 def _unit(after: str, kind: str, singular: bool = False) -> str:
     """The unit named by the first words after a figure ("Uyghurs" -> people); with ``singular``
-    the singular also counts ("one court document")."""
+    the singular also counts ("one court document", "one child")."""
     if kind in ("percent", "times", "years"):
         return kind
     for word in re.findall(r"[A-Za-z-]+", after)[:4]:
         word = word.lower()
+        plural = IRREGULAR_PLURALS.get(word, word + "s")
         for unit, words in UNIT_WORDS.items():
-            if word in words or (singular and word + "s" in words):
+            if word in words or (singular and plural in words):
                 return unit
     return ""
 
@@ -453,6 +467,8 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
     return out
 
 
+# "One provincial official heading the system stated": "one" picks out a speaker, counting nothing.
+ONE_SPEAKER = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^.;]{{0,60}}?\s(?:{ADVERB}\s+)*(?:{SAY})\b")
 MENTION_IN = re.compile(r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|millions?)\b")
 
 
@@ -743,7 +759,8 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
         # 3. figures
         found = _figure_at(text, a, b, sent)
         lone_one = (found is not None and mention.text.lower() == "one" and found[1] - found[0] <= 3
-                    and not _unit(" ".join(re.findall(r"[A-Za-z-]+", text[b:b + 40])[:3]), "count", singular=True))
+                    and (not _unit(" ".join(re.findall(r"[A-Za-z-]+", text[b:b + 40])[:3]), "count", singular=True)
+                         or bool(ONE_SPEAKER.match(text, b, sent.end))))
         if found is not None and not lone_one:
             f_start, f_end, fig = found
             printed = text[f_start:f_end].strip()
@@ -846,6 +863,14 @@ def _label_number(text: str, a: int, b: int) -> str:
         return "part of a name or label"  # part of an address ("congress.gov/bill/116th-congress/senate-bill/3744")
     if re.fullmatch(r"\s*\(?", text[line_start:a]) and nxt in (")", "."):
         return "list or section number"
+    if text[a:b].isdigit() and re.match(r"\.[a-z]\b", text[b:b + 3]):
+        return "list or section number"  # a section cited by number and letter ("see sections 1.a, 1.b and 2.d")
+    if text[a:b].isdigit() and re.search(r"\b[A-Z][A-Z\d]*-?$", text[max(0, a - 12):a]):
+        return "part of a name or label"  # digits glued to a capitalised name: "COVID-19", "G7", "S1542"
+    quoted = re.match(r"[\w-]*((?:\s+[\w’'-]+){1,3})\s*[”\"]", text[b:b + 60])
+    if not text[a:b][0].isdigit() and re.search(r"[“\"]$", text[max(0, a - 1):a]) and quoted \
+            and not _unit(quoted.group(1), "count"):
+        return "part of a name or label"  # a number word opening a short quoted name: the “three evil forces”
     if text[a:b].isdigit() and LABEL_BEFORE.search(text[max(0, a - 14):a]):
         before = text[max(0, a - 14):a]
         capital_word = re.search(r"\b([A-Z][a-z]+) $", before)
