@@ -88,10 +88,10 @@ SUBJECT_CUES = [("xinjiang_police_files_2022", r"police files|2022 leak"),
 
 SAY = (r"(?:Says|Said|Estimates|Claims|Finds|Warns|Reveals|said|says|say|told|tells|estimated|estimates|estimate|reported|reports|found|finds|wrote|writes|"
        r"claimed|claims|claim|stated|states|believes|believe|concluded|calculated|documented|counted|identified|"
-       r"argued|argues|noted|notes|suggested|suggests|added|testified|announced|warned|revealed|cited|cites|"
+       r"argued|argues|noted|notes|suggested|suggests|added(?=\s+that\b|\s*[,:“\"])|testified|tallied|announced|warned|revealed|cited|cites|"
        r"alleged|alleges|allege|confirms|confirmed|indicate|indicates|indicated|put the number|puts the number)")
 NAME = r"[A-Z][\w.’'&-]*(?:[ -](?:of|for|the|on|and|de)? ?[A-Z][\w.’'&-]*)*"
-ADVERB = r"(?:also|has|have|had|previously|recently|later|once|then|initially|earlier|first|further|separately|now|" \
+ADVERB = r"(?:also|has|have|had|for example|for instance|previously|recently|later|once|then|initially|earlier|first|further|separately|now|" \
          r"originally|subsequently|publicly|repeatedly|[a-z]+ly)"
 
 # --- Who is speaking: the rules, in the order they are tried on a sentence -------------------------------
@@ -101,7 +101,7 @@ ADVERB = r"(?:also|has|have|had|previously|recently|later|once|then|initially|ea
 # the publisher, the document goes to reported_via). ``pron`` is a pronoun resolved to the last speaker.
 # Words of unnamed groups: "some experts", "activists", "officials", "a U.S. member of the committee".
 GROUP = (r"(?i:officials|experts?|activists|researchers|observers|critics|advocates|analysts|scholars|campaigners|"
-         r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|"
+         r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|(?:media|news) outlets|media|outlets|"
          r"sources|diplomats|lawmakers|members?|official|diplomat|source|people familiar with [a-z ]+|organi[sz]ations|"
          r"think tanks|journalists|reporters|governments)")
 GROUP_WORDS = (r"(?:(?i:a|an|some|several|many|most|other|others|two|three|four|five|the|these|those|independent|"
@@ -111,11 +111,14 @@ GROUP_PHRASE = (rf"(?:{GROUP_WORDS}\s+){{0,3}}{GROUP}(?:\s+(?:appointed by|of|fr
                 rf"(?:{NAME}|[a-z]+))?")
 DOC_NOUNS = (r"(?i:documents?|records?|files|spreadsheets?|data|papers|cables|bulletin|lists?|leaks?|statute|"
              r"database|directives?|telegrams?|memos?|notices?|census|statistics|budgets?|tenders?|yearbook|manual|"
-             r"images|imagery|figures|tables?)")
-DOC_SUBJECT = rf"(?:(?i:the|a|an|these|those|its|their|this)\s+)(?:[\w’'-]+\s+){{0,3}}?{DOC_NOUNS}"
+             r"images|imagery|figures|tables?|reports?|surveys?|index|white papers?|stud(?:y|ies))")
+# "the report", "Reporters Without Borders’ 2023 World Press Freedom Index", "Xinjiang government documents";
+# never "a report by X" (X's figure: named)
+DOC_SUBJECT = (rf"(?:(?i:the|a|an|these|those|its|their|this)\s+|{NAME}[’']s?\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}?"
+               rf"{DOC_NOUNS}\b(?!\s+(?:by|from)\s)")
 DOC_VERB = (r"(?i:show|shows|showed|shown|list|lists|listed|reveal|reveals|revealed|indicate|indicates|indicated|"
             r"record|records|recorded|contain|contains|contained|provide|provides|provided|"
-            r"include|includes|included|name|names|named|(?<!are )(?<!is )(?<!be )(?:state|states|stated|say|says|said))")
+            r"include|includes|included|name|names|named|estimated|estimates|tallied|found|finds|(?<!are )(?<!is )(?<!be )(?:state|states|stated|say|says|said))")
 BODY_NOUNS = (r"panel|committee|commission|council|body|agency|ministry|office|government|court|tribunal|"
               r"department|institute|foundation|organi[sz]ation|watchdog|think tank|consortium|newspaper|"
               r"working group|group|mission|delegation|embassy|bureau")
@@ -130,15 +133,24 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("described", re.compile(rf"[Aa]ccording to (?P<who>(?i:the|an?) (?:[A-Z][\w.]*\s+){{0,3}}(?i:{PERSON_NOUNS})\b[^,.;:]*)")),
     # "according to the bulletin", "according to documents seen by AFP": a document the publisher reads
     ("document", re.compile(rf"[Aa]ccording to (?P<doc>(?:(?i:the|a|an|these|those|its|their|this)\s+)?"
-                            rf"(?:[\w’'-]+\s+){{0,3}}?{DOC_NOUNS})\b(?!\s+(?:by|from|of)\s+[A-Z])")),
+                            rf"(?:[\w’'-]+\s+){{0,6}}?{DOC_NOUNS})\b(?!\s+(?:by|from)\s)(?!\s+of\s+[A-Z])")),
     # "according to some experts", "according to activists"
     ("unnamed", re.compile(rf"[Aa]ccording to (?P<who>{GROUP_PHRASE})\b")),
     # "according to a report by Human Rights Watch", "according to Zenz"
-    ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?i:report|study|estimate|analysis|paper|survey)s? "
-                         rf"(?:by|from|of) )?(?:the )?(?P<who>{NAME})")),
+    ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?:[\w-]+ ){{0,2}}?(?i:report|study|estimate|analysis|paper|survey)s? "
+                         rf"(?:by|from|of) (?:[a-z]+ |\([A-Z]+\) ){{0,5}})?(?:the )?(?P<who>{NAME})")),
     ("named", re.compile(r"\((?:\d{4} )?(?P<who>[A-Za-z][\w .'-]*?) estimate\)")),
     ("named", re.compile(rf"\bestimates? (?:by|from|of) (?P<who>(?:[A-Z][\w.]*|and|the)(?: (?:[A-Z][\w.]*|and|the|"
                          rf"officials|experts))*)")),
+    # "A majority of respondents to the survey said", "85 percent of surveyed journalists": the survey's reading
+    ("document", re.compile(r"(?i:\b(?P<doc>respondents (?:to|of|in) (?:the|a) survey|survey respondents|"
+                            r"surveyed [a-z]+)\b)")),
+    # "The Uyghur Human Rights Project published a report detailing ...": the report's author
+    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))? (?:published|released|issued) (?:a|an|its) "
+                         rf"(?:[\w-]+ ){{0,2}}?(?i:report|study|analysis)\b")),
+    # "One provincial official heading the liuzhi detention system stated": a person described, not named
+    ("unnamed", re.compile(rf"(?P<who>\b(?:One|one|A|a|An|an)\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^,.;:]{{0,60}}?)"
+                           rf",?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "the list shows", "documents seen by AFP revealed", "Article 7 of the Rome Statute ... provides"
     ("document", re.compile(rf"(?P<doc>{DOC_SUBJECT})\b[^.;]{{0,40}}?\b{DOC_VERB}\b")),
     # "they reveal", "it shows": a document named before
@@ -152,7 +164,7 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "He said", "she estimated": the last speaker
     ("named", re.compile(rf"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "Zenz had initially estimated", "Human Rights Watch says"
-    ("named", re.compile(rf"(?P<who>{NAME}),?(?: {ADVERB})* (?:{SAY})\b")),
+    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))?,?(?: {ADVERB})* (?:{SAY})\b")),
     # "said Zenz", "stated the Working Group"
     ("named", re.compile(rf"\b(?:{SAY}) (?:the )?(?P<who>{NAME})")),
 ]
