@@ -23,8 +23,11 @@ Attribution follows the project's rule (data/README.md), as a reader follows the
 "the UN panel said", "He said") names its speaker (``named``); unnamed people ("some experts claim",
 "officials said", "a member of the committee cited") are ``unnamed``, with their description as
 claimant; a document ("according to the bulletin", "the list shows", "they reveal") is ``document``,
-with the publisher as claimant and the document in ``reported_via``. A sentence with no cue takes the
-speaker carried to it: a paragraph that begins with its speaker speaks to its end, a line ending with
+with the publisher as claimant and the document in ``reported_via`` (a report, survey or index read as
+"the report estimated", "X's Index tallied", "respondents to the survey said"; a report *by* X is X's,
+named). Reporting nobody is named for ("were reported to", "the reported detention") is ``unnamed``
+"reports"; "reportedly" and "This included" go on with the speaker of the sentence before (else
+unnamed "reports"). A sentence with no cue takes the speaker carried to it: a paragraph that begins with its speaker speaks to its end, a line ending with
 ":" through the list after it, reported speech ("said it had received many credible reports") into
 the next sentence; else it is the publisher's ``own_voice``. A claimant is a name or a body, never a
 function word, a month or a job title ("Researcher Adrian Zenz" is Adrian Zenz; "Researcher Says" is
@@ -111,7 +114,7 @@ GROUP_PHRASE = (rf"(?:{GROUP_WORDS}\s+){{0,3}}{GROUP}(?:\s+(?:appointed by|of|fr
                 rf"(?:{NAME}|[a-z]+))?")
 DOC_NOUNS = (r"(?i:documents?|records?|files|spreadsheets?|data|papers|cables|bulletin|lists?|leaks?|statute|"
              r"database|directives?|telegrams?|memos?|notices?|census|statistics|budgets?|tenders?|yearbook|manual|"
-             r"images|imagery|figures|tables?|reports?|surveys?|index|white papers?|stud(?:y|ies))")
+             r"images|imagery|figures|tables?|(?<!media )(?<!news )reports?|surveys?|index|white papers?|stud(?:y|ies))")
 # "the report", "Reporters Without Borders’ 2023 World Press Freedom Index", "Xinjiang government documents";
 # never "a report by X" (X's figure: named)
 DOC_SUBJECT = (rf"(?:(?i:the|a|an|these|those|its|their|this)\s+|{NAME}[’']s?\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}?"
@@ -138,10 +141,13 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("unnamed", re.compile(rf"[Aa]ccording to (?P<who>{GROUP_PHRASE})\b")),
     # "according to a report by Human Rights Watch", "according to Zenz"
     ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?:[\w-]+ ){{0,2}}?(?i:report|study|estimate|analysis|paper|survey)s? "
-                         rf"(?:by|from|of) (?:[a-z]+ |\([A-Z]+\) ){{0,5}})?(?:the )?(?P<who>{NAME})")),
+                         rf"(?:by|from|of) (?:[a-z]+ |\([A-Z]+\) |NGO ){{0,5}})?(?:the )?(?P<who>{NAME})")),
     ("named", re.compile(r"\((?:\d{4} )?(?P<who>[A-Za-z][\w .'-]*?) estimate\)")),
     ("named", re.compile(rf"\bestimates? (?:by|from|of) (?P<who>(?:[A-Z][\w.]*|and|the)(?: (?:[A-Z][\w.]*|and|the|"
                          rf"officials|experts))*)")),
+    # "Five intellectuals identified in the report died": what a document named before shows
+    ("document", re.compile(rf"\b(?i:identified|listed|named|cited|described|documented|recorded) in "
+                            rf"(?P<doc>(?i:the|a|an|this|that|its|their)\s+(?:[\w’'-]+\s+){{0,2}}?{DOC_NOUNS})\b")),
     # "A majority of respondents to the survey said", "85 percent of surveyed journalists": the survey's reading
     ("document", re.compile(r"(?i:\b(?P<doc>respondents (?:to|of|in) (?:the|a) survey|survey respondents|"
                             r"surveyed [a-z]+)\b)")),
@@ -173,6 +179,13 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
 REPORTED_SPEECH = re.compile(rf"\b(?:{SAY})\b(?:\s+(?:that\s+)?(?:it|they|he|she)\s+(?:had|has|have)\s+"
                              r"(?:received|seen|obtained|gathered|documented)|\s*:\s*$|.*\breports?\b\W*$)")
 
+# Reporting nobody is named for: "were reported to have detained", "the reported detention", "there were
+# reports that": unnamed reports. "reportedly" goes with the reporter of the sentence before, if it named one.
+PASSIVE_REPORT = re.compile(r"\b(?i:(?:was|were|is|are|been|being) (?:widely )?reported (?:to|that|as)\b|the reported\b|"
+                            r"there (?:were|are|have been|had been) (?:also |numerous |multiple |many )?(?:credible )?reports\b)")
+REPORTEDLY = re.compile(r"\b(?i:reportedly|allegedly)\b")
+# "This included ...", "Among them ...": the sentence goes on with the one before, and its speaker.
+CONTINUES = re.compile(r"^\W*(?:This|These|That|Those|Among them|They) (?:included|include|includes|were|was)\b")
 MONTHS_AND_DAYS = set(MONTHS) | set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NOT_A_NAME = {"The", "This", "That", "These", "Those", "It", "They", "He", "She", "We", "I", "You", "In", "On", "At",
               "A", "An", "But", "And", "As", "According", "China", "Chinese", "Xinjiang", "Beijing", "Some", "Many",
@@ -467,6 +480,16 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
                 carry, carry_until = sp, "paragraph"   # the paragraph begins with its speaker
             elif carry_until != "list":
                 carry = None
+            continue
+        prev = out[-1] if out and i and not starts[i] else None
+        if prev is not None and prev.kind != "own_voice" and (CONTINUES.match(s.text) or (
+                REPORTEDLY.search(s.text) and prev.kind in ("named", "unnamed"))):
+            out.append(Speaker(prev.kind, prev.who, f"the sentence goes on from the one before: {prev.why}", via=prev.via))
+            continue
+        if PASSIVE_REPORT.search(s.text) or REPORTEDLY.search(s.text):
+            cue = (PASSIVE_REPORT.search(s.text) or REPORTEDLY.search(s.text)).group()
+            out.append(Speaker("unnamed", "reports", f"reported, by nobody the text names (“{cue}”): unnamed reports",
+                               low=True))
             continue
         if carry is not None:
             how = {"paragraph": "the paragraph's speaker", "list": "the speaker introducing the list",
