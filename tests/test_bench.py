@@ -51,6 +51,19 @@ def test_targets_are_judged_from_the_figures():
     assert [t["met"] for t in run.targets(slow, MACHINE)] == [False, False, False, True]
 
 
+def test_drafting_targets_include_claimant_and_attribution(monkeypatch):
+    """Every drafting metric of bench/drafting.py's TARGETS is judged on every text: one text below the
+    claimant-and-attribution target fails that target alone."""
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    good = {"text": "a", "recall": 1.0, "precision": 0.95, "claimant": 0.9, "attribution": 0.9,
+            "claimant_attribution": 0.9, "verbatim": 1.0}
+    weak = dict(good, text="b", claimant_attribution=0.84)
+    judged = {t["target"]: t["met"] for t in run.targets({"drafting": {"texts": [good, weak]}}, MACHINE)}
+    assert judged["Drafting, claimant and attribution both right at least 0.85 on every text of the development set"] is False
+    assert judged["Drafting, precision at least 0.90 on every text of the development set"] is True
+    assert sum(not met for met in judged.values()) == 1 and len(judged) == 6
+
+
 def test_results_are_written_as_a_table():
     results = {"date": "2026-01-01 00:00 UTC", "machine": MACHINE, "total_seconds": 600.0,
                "clone": {"commit": "0123456789abcdef"}, "steps": STEPS}

@@ -190,6 +190,37 @@ def test_figures_read_as_one_row_each(data_copy, tmp_path, sentence, figure, low
         assert (got == "" and want is None) or math.isclose(float(got), want)
 
 
+@pytest.mark.parametrize("sentence, figure, low, high, qualifier", [
+    ("Police held 800,000 to possibly more than two million people.", "800,000 to possibly more than two million",
+     800_000, 2_000_000, "between"),
+    ("The corps forced half a million workers to pick cotton.", "half a million", 500_000, 500_000, "exact"),
+    ("More than one-third of the camps were new.", "More than one-third", 100 / 3, None, "more than"),
+    ("Suspects were held for up to an additional seven months.", "up to an additional seven", None, 7, "up to"),
+    ("The rule limited parents to one child.", "one", 1, 1, "exact"),
+])
+def test_ranges_halves_fractions_and_fillers_read_as_one_figure(data_copy, tmp_path, sentence, figure, low, high,
+                                                                qualifier):
+    rows = _draft(data_copy, tmp_path, f"Camps\n\n{sentence}\n")
+    assert [r["figure"] for r in rows["claims"]] == [figure]
+    c = rows["claims"][0]
+    assert c["qualifier"] == qualifier
+    for got, want in ((c["value_low"], low), (c["value_high"], high)):
+        assert (got == "" and want is None) or math.isclose(float(got), want)
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Those who criticized the COVID-19 policies were held.", "19"),
+    ("At the G7 Summit, leaders spoke.", "7"),
+    ("For details, see sections 1.a and 2.d.", "1"),
+    ("It fought the government-designated “three evil forces” in the region.", "three"),
+    ("One provincial official heading the system stated suspects were held.", "One"),
+])
+def test_names_section_numbers_and_a_speakers_one_are_not_claims(data_copy, tmp_path, text, mention):
+    rows = _draft(data_copy, tmp_path, f"Camps\n\n{text}\n")
+    assert rows["claims"] == []
+    assert mention in {r["mention"] for r in rows["non_claims"]}
+
+
 def test_a_headline_in_title_case_is_one_figure(data_copy, tmp_path):
     rows = _draft(data_copy, tmp_path, "China Has Detained 1.8 Million Uyghurs\n\nThe camps are large.\n")
     assert [(r["figure"], r["value_low"]) for r in rows["claims"]] == [("1.8 Million", "1800000")]
@@ -233,3 +264,52 @@ def test_a_named_source_gets_a_proposed_link_with_the_words_that_name_it(data_co
 def test_the_publishers_own_figure_gets_no_link(data_copy, tmp_path):
     own = _draft(data_copy, tmp_path, "Camps\n\nThe region holds more than 300 camps.\n")
     assert own["lineage"] == []
+
+
+# --- reported speech, documents and descriptions as the report excerpts print them ------------------
+
+@pytest.mark.parametrize("text, figure, attribution, claimant", [
+    # a name with its abbreviation, after a month
+    ("In October Radio Free Asia (RFA) reported that at least 150 people died in the camps.", "at least 150",
+     "named", "Radio Free Asia"),
+    # a report by a described organisation
+    ("According to a 2022 report by human rights NGO Safeguard Defenders, 55,977 persons were held.", "55,977",
+     "named", "Safeguard Defenders"),
+    # media, with words between the group and its verb
+    ("Media outlets for example reported the county held 300 people.", "300", "unnamed", "Media outlets"),
+    ("Recent media reports indicate that at least 60 camps were built.", "at least 60", "unnamed",
+     "Recent media reports"),
+    # a person described, not named
+    ("One provincial official heading the system stated suspects averaged 42.5 days in detention.", "42.5",
+     "unnamed", "One provincial official heading the system"),
+    # reporting nobody is named for
+    ("Authorities were reported to have detained 800,000 to 2 million people.", "800,000 to 2 million",
+     "unnamed", "reports"),
+    ("The corps reportedly forced half a million people to work.", "half a million", "unnamed", "reports"),
+    # a document: the report, an index, documents with no article, a survey's respondents
+    ("The report estimated RS was used on 560,000 persons.", "560,000", "document", PUBLISHER),
+    ("Reporters Without Borders’ 2023 World Press Freedom Index tallied 108 journalists detained.", "108",
+     "document", PUBLISHER),
+    ("Xinjiang government documents indicated at least 19 cities had built factories.", "at least 19", "document",
+     PUBLISHER),
+    ("A majority of respondents to the survey, 81 percent, said they were harassed.", "81 percent", "document",
+     PUBLISHER),
+    # "added" as an action, not speech
+    ("The Department of Commerce added to the Entity List five companies.", "five", "own_voice", PUBLISHER),
+])
+def test_report_excerpt_cues(data_copy, tmp_path, text, figure, attribution, claimant):
+    assert _who(_draft(data_copy, tmp_path, f"Report\n\n{text}\n"), figure) == (attribution, claimant)
+
+
+def test_reportedly_and_this_included_go_on_from_the_sentence_before(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, "Report\n\nIn March the RFA reported a court sentenced her to 21 years in "
+                  "prison. She reportedly received seven years for each child. The Uyghur Human Rights Project "
+                  "published a report detailing the internment of 338 intellectuals. Five intellectuals identified "
+                  "in the report died in camps. This included a man who died nine days after release. The town has "
+                  "4,000 residents.\n")
+    assert _who(rows, "21 years") == ("named", "RFA")
+    assert _who(rows, "seven years") == ("named", "RFA")
+    assert _who(rows, "338") == ("named", "Uyghur Human Rights Project")
+    assert _who(rows, "Five") == ("document", PUBLISHER)
+    assert _who(rows, "nine") == ("document", PUBLISHER)
+    assert _who(rows, "4,000") == ("own_voice", PUBLISHER)

@@ -175,3 +175,28 @@ def test_an_open_rate_keeps_its_bound():
 def test_a_rate_that_is_not_one_is_refused(printed):
     with pytest.raises(FigureError):
         parse_figure(printed)
+
+
+@pytest.mark.parametrize("printed, low, high, qualifier, kind", [
+    ("half a million", M / 2, M / 2, "exact", "count"),
+    ("Half a billion", 500_000_000, 500_000_000, "exact", "count"),
+    ("one-third", 100 / 3, 100 / 3, "exact", "percent"),
+    ("more than one-third", 100 / 3, None, "more than", "percent"),
+    ("two thirds", 200 / 3, 200 / 3, "exact", "percent"),
+    ("nearly three-quarters", 75, 75, "nearly", "percent"),
+    ("800,000 to possibly more than two million", 800_000, 2 * M, "between", "count"),
+    ("1 to perhaps 3 million", M, 3 * M, "between", "count"),
+    ("up to an additional seven", None, 7, "up to", "count"),
+    ("more than another 100", 100, None, "more than", "count"),
+    ("an average of 1.29 million", 1.29 * M, 1.29 * M, "exact", "count"),
+])
+def test_halves_fractions_softened_ranges_and_fillers(printed, low, high, qualifier, kind):
+    fig = parse_figure(printed)
+    assert (fig.qualifier, fig.kind) == (qualifier, kind)
+    for got, want in ((fig.low, low), (fig.high, high)):
+        assert (got is None and want is None) or math.isclose(got, want)
+
+
+def test_a_low_end_already_large_takes_no_scale_from_the_top():
+    assert parse_figure("800,000 to 2 million") == Figure(800_000, 2 * M, "between", "count")
+    assert parse_figure("two to three million") == Figure(2 * M, 3 * M, "between", "count")

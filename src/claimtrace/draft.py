@@ -23,8 +23,11 @@ Attribution follows the project's rule (data/README.md), as a reader follows the
 "the UN panel said", "He said") names its speaker (``named``); unnamed people ("some experts claim",
 "officials said", "a member of the committee cited") are ``unnamed``, with their description as
 claimant; a document ("according to the bulletin", "the list shows", "they reveal") is ``document``,
-with the publisher as claimant and the document in ``reported_via``. A sentence with no cue takes the
-speaker carried to it: a paragraph that begins with its speaker speaks to its end, a line ending with
+with the publisher as claimant and the document in ``reported_via`` (a report, survey or index read as
+"the report estimated", "X's Index tallied", "respondents to the survey said"; a report *by* X is X's,
+named). Reporting nobody is named for ("were reported to", "the reported detention") is ``unnamed``
+"reports"; "reportedly" and "This included" go on with the speaker of the sentence before (else
+unnamed "reports"). A sentence with no cue takes the speaker carried to it: a paragraph that begins with its speaker speaks to its end, a line ending with
 ":" through the list after it, reported speech ("said it had received many credible reports") into
 the next sentence; else it is the publisher's ``own_voice``. A claimant is a name or a body, never a
 function word, a month or a job title ("Researcher Adrian Zenz" is Adrian Zenz; "Researcher Says" is
@@ -41,7 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .intake import DRAFT_EXTRA, DRAFT_TABLES, IntakeError, csv_bytes, read_table, table_fields, try_draft
-from .numbers import VAGUE_QUANTITIES, FigureError, QUALIFIERS, parse_figure, unit_fits
+from .numbers import (FILLERS, FRACTIONS, RANGE_SOFTENERS, VAGUE_QUANTITIES, FigureError, QUALIFIERS, parse_figure,
+                      unit_fits)
 from .package import DATA_DIR, read_descriptor
 from .validate import scan_mentions, uncovered_mentions
 
@@ -87,10 +91,10 @@ SUBJECT_CUES = [("xinjiang_police_files_2022", r"police files|2022 leak"),
 
 SAY = (r"(?:Says|Said|Estimates|Claims|Finds|Warns|Reveals|said|says|say|told|tells|estimated|estimates|estimate|reported|reports|found|finds|wrote|writes|"
        r"claimed|claims|claim|stated|states|believes|believe|concluded|calculated|documented|counted|identified|"
-       r"argued|argues|noted|notes|suggested|suggests|added|testified|announced|warned|revealed|cited|cites|"
+       r"argued|argues|noted|notes|suggested|suggests|added(?=\s+that\b|\s*[,:“\"])|testified|tallied|announced|warned|revealed|cited|cites|"
        r"alleged|alleges|allege|confirms|confirmed|indicate|indicates|indicated|put the number|puts the number)")
 NAME = r"[A-Z][\w.’'&-]*(?:[ -](?:of|for|the|on|and|de)? ?[A-Z][\w.’'&-]*)*"
-ADVERB = r"(?:also|has|have|had|previously|recently|later|once|then|initially|earlier|first|further|separately|now|" \
+ADVERB = r"(?:also|has|have|had|for example|for instance|previously|recently|later|once|then|initially|earlier|first|further|separately|now|" \
          r"originally|subsequently|publicly|repeatedly|[a-z]+ly)"
 
 # --- Who is speaking: the rules, in the order they are tried on a sentence -------------------------------
@@ -100,7 +104,7 @@ ADVERB = r"(?:also|has|have|had|previously|recently|later|once|then|initially|ea
 # the publisher, the document goes to reported_via). ``pron`` is a pronoun resolved to the last speaker.
 # Words of unnamed groups: "some experts", "activists", "officials", "a U.S. member of the committee".
 GROUP = (r"(?i:officials|experts?|activists|researchers|observers|critics|advocates|analysts|scholars|campaigners|"
-         r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|"
+         r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|(?:media|news) outlets|media|outlets|"
          r"sources|diplomats|lawmakers|members?|official|diplomat|source|people familiar with [a-z ]+|organi[sz]ations|"
          r"think tanks|journalists|reporters|governments)")
 GROUP_WORDS = (r"(?:(?i:a|an|some|several|many|most|other|others|two|three|four|five|the|these|those|independent|"
@@ -110,11 +114,14 @@ GROUP_PHRASE = (rf"(?:{GROUP_WORDS}\s+){{0,3}}{GROUP}(?:\s+(?:appointed by|of|fr
                 rf"(?:{NAME}|[a-z]+))?")
 DOC_NOUNS = (r"(?i:documents?|records?|files|spreadsheets?|data|papers|cables|bulletin|lists?|leaks?|statute|"
              r"database|directives?|telegrams?|memos?|notices?|census|statistics|budgets?|tenders?|yearbook|manual|"
-             r"images|imagery|figures|tables?)")
-DOC_SUBJECT = rf"(?:(?i:the|a|an|these|those|its|their|this)\s+)(?:[\w’'-]+\s+){{0,3}}?{DOC_NOUNS}"
+             r"images|imagery|figures|tables?|(?<!media )(?<!news )reports?|surveys?|index|white papers?|stud(?:y|ies))")
+# "the report", "Reporters Without Borders’ 2023 World Press Freedom Index", "Xinjiang government documents";
+# never "a report by X" (X's figure: named)
+DOC_SUBJECT = (rf"(?:(?i:the|a|an|these|those|its|their|this)\s+|{NAME}[’']s?\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}?"
+               rf"{DOC_NOUNS}\b(?!\s+(?:by|from)\s)")
 DOC_VERB = (r"(?i:show|shows|showed|shown|list|lists|listed|reveal|reveals|revealed|indicate|indicates|indicated|"
             r"record|records|recorded|contain|contains|contained|provide|provides|provided|"
-            r"include|includes|included|name|names|named|(?<!are )(?<!is )(?<!be )(?:state|states|stated|say|says|said))")
+            r"include|includes|included|name|names|named|estimated|estimates|tallied|found|finds|(?<!are )(?<!is )(?<!be )(?:state|states|stated|say|says|said))")
 BODY_NOUNS = (r"panel|committee|commission|council|body|agency|ministry|office|government|court|tribunal|"
               r"department|institute|foundation|organi[sz]ation|watchdog|think tank|consortium|newspaper|"
               r"working group|group|mission|delegation|embassy|bureau")
@@ -129,15 +136,27 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("described", re.compile(rf"[Aa]ccording to (?P<who>(?i:the|an?) (?:[A-Z][\w.]*\s+){{0,3}}(?i:{PERSON_NOUNS})\b[^,.;:]*)")),
     # "according to the bulletin", "according to documents seen by AFP": a document the publisher reads
     ("document", re.compile(rf"[Aa]ccording to (?P<doc>(?:(?i:the|a|an|these|those|its|their|this)\s+)?"
-                            rf"(?:[\w’'-]+\s+){{0,3}}?{DOC_NOUNS})\b(?!\s+(?:by|from|of)\s+[A-Z])")),
+                            rf"(?:[\w’'-]+\s+){{0,6}}?{DOC_NOUNS})\b(?!\s+(?:by|from)\s)(?!\s+of\s+[A-Z])")),
     # "according to some experts", "according to activists"
     ("unnamed", re.compile(rf"[Aa]ccording to (?P<who>{GROUP_PHRASE})\b")),
     # "according to a report by Human Rights Watch", "according to Zenz"
-    ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?i:report|study|estimate|analysis|paper|survey)s? "
-                         rf"(?:by|from|of) )?(?:the )?(?P<who>{NAME})")),
+    ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?:[\w-]+ ){{0,2}}?(?i:report|study|estimate|analysis|paper|survey)s? "
+                         rf"(?:by|from|of) (?:[a-z]+ |\([A-Z]+\) |NGO ){{0,5}})?(?:the )?(?P<who>{NAME})")),
     ("named", re.compile(r"\((?:\d{4} )?(?P<who>[A-Za-z][\w .'-]*?) estimate\)")),
     ("named", re.compile(rf"\bestimates? (?:by|from|of) (?P<who>(?:[A-Z][\w.]*|and|the)(?: (?:[A-Z][\w.]*|and|the|"
                          rf"officials|experts))*)")),
+    # "Five intellectuals identified in the report died": what a document named before shows
+    ("document", re.compile(rf"\b(?i:identified|listed|named|cited|described|documented|recorded) in "
+                            rf"(?P<doc>(?i:the|a|an|this|that|its|their)\s+(?:[\w’'-]+\s+){{0,2}}?{DOC_NOUNS})\b")),
+    # "A majority of respondents to the survey said", "85 percent of surveyed journalists": the survey's reading
+    ("document", re.compile(r"(?i:\b(?P<doc>respondents (?:to|of|in) (?:the|a) survey|survey respondents|"
+                            r"surveyed [a-z]+)\b)")),
+    # "The Uyghur Human Rights Project published a report detailing ...": the report's author
+    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))? (?:published|released|issued) (?:a|an|its) "
+                         rf"(?:[\w-]+ ){{0,2}}?(?i:report|study|analysis)\b")),
+    # "One provincial official heading the liuzhi detention system stated": a person described, not named
+    ("unnamed", re.compile(rf"(?P<who>\b(?:One|one|A|a|An|an)\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^,.;:]{{0,60}}?)"
+                           rf",?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "the list shows", "documents seen by AFP revealed", "Article 7 of the Rome Statute ... provides"
     ("document", re.compile(rf"(?P<doc>{DOC_SUBJECT})\b[^.;]{{0,40}}?\b{DOC_VERB}\b")),
     # "they reveal", "it shows": a document named before
@@ -151,7 +170,7 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "He said", "she estimated": the last speaker
     ("named", re.compile(rf"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "Zenz had initially estimated", "Human Rights Watch says"
-    ("named", re.compile(rf"(?P<who>{NAME}),?(?: {ADVERB})* (?:{SAY})\b")),
+    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))?,?(?: {ADVERB})* (?:{SAY})\b")),
     # "said Zenz", "stated the Working Group"
     ("named", re.compile(rf"\b(?:{SAY}) (?:the )?(?P<who>{NAME})")),
 ]
@@ -160,6 +179,13 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
 REPORTED_SPEECH = re.compile(rf"\b(?:{SAY})\b(?:\s+(?:that\s+)?(?:it|they|he|she)\s+(?:had|has|have)\s+"
                              r"(?:received|seen|obtained|gathered|documented)|\s*:\s*$|.*\breports?\b\W*$)")
 
+# Reporting nobody is named for: "were reported to have detained", "the reported detention", "there were
+# reports that": unnamed reports. "reportedly" goes with the reporter of the sentence before, if it named one.
+PASSIVE_REPORT = re.compile(r"\b(?i:(?:was|were|is|are|been|being) (?:widely )?reported (?:to|that|as)\b|the reported\b|"
+                            r"there (?:were|are|have been|had been) (?:also |numerous |multiple |many )?(?:credible )?reports\b)")
+REPORTEDLY = re.compile(r"\b(?i:reportedly|allegedly)\b")
+# "This included ...", "Among them ...": the sentence goes on with the one before, and its speaker.
+CONTINUES = re.compile(r"^\W*(?:This|These|That|Those|Among them|They) (?:included|include|includes|were|was)\b")
 MONTHS_AND_DAYS = set(MONTHS) | set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NOT_A_NAME = {"The", "This", "That", "These", "Those", "It", "They", "He", "She", "We", "I", "You", "In", "On", "At",
               "A", "An", "But", "And", "As", "According", "China", "Chinese", "Xinjiang", "Beijing", "Some", "Many",
@@ -223,8 +249,10 @@ _SCALE = r"(?i:\s*(?:thousand|million|billion))"
 _YEARS = r"(?:\s+years\b|-year\b(?!-old))"
 _PCT = r"(?i:\s*(?:%|percent|per cent))"
 _RATE = r"(?i:\s+in\s+(?:every\s+)?(?:[\d.,]+|[a-z-]+))"  # "one in 25", "one in six": a rate
+_TOP = (rf"(?:(?:{'|'.join(RANGE_SOFTENERS)})\s+)?(?:(?:more than|over|at least|as many as|up to)\s+)?")  # a range's top
+_FRACTION = r"(?i:[- ](?:" + "|".join(FRACTIONS) + r")\b)"  # "one-third"
 RIGHT_EXTENSIONS = [re.compile(p) for p in (
-    _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*(?:[\d.,]+|[a-z]+){_SCALE}?",
+    _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*{_TOP}(?:[\d.,]+|[a-z]+){_SCALE}?", _FRACTION,
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_PCT}", r" of (?:thousands|millions)",
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}", _RATE, r"(?i: of (?:thousands|millions))")]
 # Words before a number word that belong to its vague quantity ("By The Million", "tens of thousands").
@@ -239,6 +267,13 @@ def _figure_at(text: str, start: int, end: int, sent: Sentence) -> tuple[int, in
     vague = VAGUE_PREFIXES.search(text[sent.start:start])
     if vague:
         left_opts.append(start - len(vague.group()))
+    half = re.search(r"(?i:\bhalf an?\s+)$", text[sent.start:start])
+    if half:  # "half a million"
+        left_opts.append(start - len(half.group()))
+    filler = re.search(rf"(?i:\b(?:{'|'.join(FILLERS)})\s+)$", text[sent.start:start])
+    if filler:  # "up to an additional seven": the hedge is before the filler words
+        edge -= len(filler.group())
+        left_opts.append(edge)
     for _ in range(2):  # up to two stacked hedges: "over an estimated", "est. ≥"
         before = text[sent.start:edge]
         for hedge in HEDGES:
@@ -270,15 +305,19 @@ def _figure_at(text: str, start: int, end: int, sent: Sentence) -> tuple[int, in
     return best
 
 
+IRREGULAR_PLURALS = {"child": "children", "person": "people", "man": "men", "woman": "women", "family": "families"}
+
+
 def _unit(after: str, kind: str, singular: bool = False) -> str:
     """The unit named by the first words after a figure ("Uyghurs" -> people); with ``singular``
-    the singular also counts ("one court document")."""
+    the singular also counts ("one court document", "one child")."""
     if kind in ("percent", "times", "years"):
         return kind
     for word in re.findall(r"[A-Za-z-]+", after)[:4]:
         word = word.lower()
+        plural = IRREGULAR_PLURALS.get(word, word + "s")
         for unit, words in UNIT_WORDS.items():
-            if word in words or (singular and word + "s" in words):
+            if word in words or (singular and plural in words):
                 return unit
     return ""
 
@@ -442,6 +481,16 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
             elif carry_until != "list":
                 carry = None
             continue
+        prev = out[-1] if out and i and not starts[i] else None
+        if prev is not None and prev.kind != "own_voice" and (CONTINUES.match(s.text) or (
+                REPORTEDLY.search(s.text) and prev.kind in ("named", "unnamed"))):
+            out.append(Speaker(prev.kind, prev.who, f"the sentence goes on from the one before: {prev.why}", via=prev.via))
+            continue
+        if PASSIVE_REPORT.search(s.text) or REPORTEDLY.search(s.text):
+            cue = (PASSIVE_REPORT.search(s.text) or REPORTEDLY.search(s.text)).group()
+            out.append(Speaker("unnamed", "reports", f"reported, by nobody the text names (“{cue}”): unnamed reports",
+                               low=True))
+            continue
         if carry is not None:
             how = {"paragraph": "the paragraph's speaker", "list": "the speaker introducing the list",
                    "sentence": "reported speech carried from the sentence before"}[carry_until]
@@ -453,6 +502,8 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
     return out
 
 
+# "One provincial official heading the system stated": "one" picks out a speaker, counting nothing.
+ONE_SPEAKER = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^.;]{{0,60}}?\s(?:{ADVERB}\s+)*(?:{SAY})\b")
 MENTION_IN = re.compile(r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|millions?)\b")
 
 
@@ -743,7 +794,8 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
         # 3. figures
         found = _figure_at(text, a, b, sent)
         lone_one = (found is not None and mention.text.lower() == "one" and found[1] - found[0] <= 3
-                    and not _unit(" ".join(re.findall(r"[A-Za-z-]+", text[b:b + 40])[:3]), "count", singular=True))
+                    and (not _unit(" ".join(re.findall(r"[A-Za-z-]+", text[b:b + 40])[:3]), "count", singular=True)
+                         or bool(ONE_SPEAKER.match(text, b, sent.end))))
         if found is not None and not lone_one:
             f_start, f_end, fig = found
             printed = text[f_start:f_end].strip()
@@ -846,6 +898,14 @@ def _label_number(text: str, a: int, b: int) -> str:
         return "part of a name or label"  # part of an address ("congress.gov/bill/116th-congress/senate-bill/3744")
     if re.fullmatch(r"\s*\(?", text[line_start:a]) and nxt in (")", "."):
         return "list or section number"
+    if text[a:b].isdigit() and re.match(r"\.[a-z]\b", text[b:b + 3]):
+        return "list or section number"  # a section cited by number and letter ("see sections 1.a, 1.b and 2.d")
+    if text[a:b].isdigit() and re.search(r"\b[A-Z][A-Z\d]*-?$", text[max(0, a - 12):a]):
+        return "part of a name or label"  # digits glued to a capitalised name: "COVID-19", "G7", "S1542"
+    quoted = re.match(r"[\w-]*((?:\s+[\w’'-]+){1,3})\s*[”\"]", text[b:b + 60])
+    if not text[a:b][0].isdigit() and re.search(r"[“\"]$", text[max(0, a - 1):a]) and quoted \
+            and not _unit(quoted.group(1), "count"):
+        return "part of a name or label"  # a number word opening a short quoted name: the “three evil forces”
     if text[a:b].isdigit() and LABEL_BEFORE.search(text[max(0, a - 14):a]):
         before = text[max(0, a - 14):a]
         capital_word = re.search(r"\b([A-Z][a-z]+) $", before)

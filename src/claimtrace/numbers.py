@@ -3,8 +3,9 @@
 ``parse_figure("more than 1,000")`` gives ``Figure(low=1000, high=None, qualifier="more than")``.
 Number words go through the maintained ``text2num`` library; this module adds what it does not
 cover: separators, scales after digits ("3 million"), "a million", ranges ("1 to 2 million"),
-qualifiers, percentages, rates ("one in six", read as a percentage), ratios ("64 times"), ages
-("17-year-old") and vague quantities. Words are read in any case ("1.8 Million", "By The Million"). What
+qualifiers, percentages, rates ("one in six", read as a percentage), fractions ("one-third", read as a
+percentage), "half a million", ranges hedged at their top ("800,000 to possibly more than two million"),
+ratios ("64 times"), ages ("17-year-old") and vague quantities. Words are read in any case ("1.8 Million", "By The Million"). What
 each qualifier and vague quantity means is in `QUALIFIERS` and `VAGUE_QUANTITIES` below.
 """
 from __future__ import annotations
@@ -90,6 +91,17 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
 # ("nearly one in 25" is nearly 4%).
 RATE_RE = re.compile(r"(?:one|a|1) in (?:every )?(.+)")
 
+# "one-third", "two thirds", "three-quarters": a fraction, read as the percentage it stands for (100 / 3)
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+             "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+FRACTION_RE = re.compile(r"([a-z]+)[- ](" + "|".join(FRACTIONS) + r")")
+# Words between a hedge and its number that change nothing of the interval ("up to an additional seven
+# months", "more than another 100"): the figure is the hedge and the number.
+FILLERS = ("an additional", "a further", "another", "an extra", "an average of")
+# Words that soften the top of a range ("800,000 to possibly more than two million"): the range still
+# runs from its low to its high number.
+RANGE_SOFTENERS = ("possibly", "perhaps", "probably", "potentially", "maybe")
+
 # Printed hedge -> qualifier, longest hedge first (the parser takes the first that matches).
 SIGNALS: list[tuple[str, str]] = sorted(
     ((w, q.name) for q in QUALIFIERS.values() for w in q.words), key=lambda wq: -len(wq[0]))
@@ -157,6 +169,9 @@ def parse_number(words: str) -> float:
     match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?) (thousand|million|billion)", text)
     if match:
         return float(match.group(1).replace(",", "")) * SCALES[match.group(2)]
+    half = re.fullmatch(r"half an? (thousand|million|billion)", text)
+    if half:  # "half a million"
+        return SCALES[half.group(1)] / 2
     text = re.sub(r"^an? (?=(hundred|thousand|million|billion)\b)", "one ", text)
     text = text.replace("-", " ")
     if not re.fullmatch(r"[a-z ]+", text or "0"):
@@ -205,6 +220,19 @@ def parse_figure(printed: str) -> Figure:
         else:
             break
 
+    for filler in FILLERS:
+        if text.startswith(filler + " "):
+            text = text[len(filler) + 1:]
+            break
+
+    fraction = FRACTION_RE.fullmatch(text)
+    if fraction and kind == "count":  # "one-third": the percentage it stands for
+        value = parse_number(fraction.group(1)) * 100 / FRACTIONS[fraction.group(2)]
+        q = QUALIFIERS[qualifier or "exact"]
+        if q.range:
+            raise FigureError(f"{printed!r}: {qualifier!r} needs two numbers")
+        return Figure(None if q.open_low else value, None if q.open_high else value, q.name, "percent")
+
     rate = RATE_RE.fullmatch(text)
     if rate and kind == "count":  # "one in 25": a rate, read as the percentage it stands for (4%)
         denominator = parse_number(rate.group(1))
@@ -229,10 +257,13 @@ def parse_figure(printed: str) -> Figure:
         if qualifier is not None and not QUALIFIERS[qualifier].range and not capped:
             raise FigureError(f"{printed!r}: a range cannot be hedged with {qualifier!r}")
         low_text, high_text = parts.group(1), parts.group(2)
+        # "to possibly more than two million": a softened, hedged top is still the range's top
+        high_text = re.sub(rf"^(?:(?:{'|'.join(RANGE_SOFTENERS)}) )?(?:(?:more than|over|at least|as many as|up to) )?",
+                           "", high_text)
         low = parse_number(low_text)
-        if not re.search(r"\b(hundred|thousand|million|billion)\b", low_text):
-            low *= _scale_of(high_text)  # "1 to 2 million", "two to three million": the scale applies to both
         high = parse_number(high_text)
+        if not re.search(r"\b(hundred|thousand|million|billion)\b", low_text) and low * _scale_of(high_text) < high:
+            low *= _scale_of(high_text)  # "1 to 2 million", "two to three million": the scale applies to both
         if low >= high:
             raise FigureError(f"{printed!r}: the range runs from {low:g} down to {high:g}")
         if capped:  # an upper estimate given as a range: at most its top, no lower bound said
