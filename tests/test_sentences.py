@@ -196,7 +196,9 @@ def check_headline(sentence: str, claims: pd.DataFrame) -> None:
         assert sorted(named) == sorted(det.loc[opened, "figure"])
     else:
         assert not opened.any()
-    assert ("different populations" in sentence) == (det["scope"].nunique() > 1)
+    n_counted = det["counted"].nunique()  # what each counts, by the vocabulary, not by its words
+    assert (f"they count {W.count(n_counted, 'population')} as this project reads them" in sentence) == (n_counted > 1)
+    assert ("one population in different words" in sentence) == (n_counted == 1 and det["scope"].nunique() > 1)
 
 
 # --- Property tests -------------------------------------------------------------------------------

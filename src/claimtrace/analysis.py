@@ -297,7 +297,8 @@ def _claimant_label(r, document: str | None = None) -> str:
     who = r["claimant"] + (", in its own voice" if r.get("attribution") == "own_voice" else "")
     via = f" via {r['reported_via']}" if r["reported_via"] else ""
     when = (f" (said {r['claim_date']})" if r.get("claim_date_basis") == "stated"
-            else f" (said {r['claim_date']}, inferred)" if r["claim_date"] else "")
+            else f" (said {r['claim_date']}, inferred)" if r["claim_date"]
+            else " (an earlier title, date not known)" if r.get("claim_date_basis") == "not known" else "")
     return f"{who}{via}{when} · {r['document'] if document is None else document}"
 
 
@@ -622,8 +623,8 @@ FIGURE_KEY = [*GROUP_KEY, "value_low", "value_high", "qualifier", "counted", "pe
 # what each one shows, in words.
 VERDICTS = {
     "conflicting": "they count the same thing and no value fits both, or a part is larger than its whole",
-    "comparable with a caveat": "one counts a part of what the other counts, or they share some members, "
-                                "and no value fits both: the caveat says what differs",
+    "comparable with a caveat": "one counts a part of what the other counts, they share some members, or one's "
+                                "date is not known, and no value fits both: the caveat says what differs",
     "edge": "they count the same thing and differ only at a bound or by rounding",
     "compatible": "some value fits both",
     "not comparable": "they count different things, or periods that the documents give do not overlap",
@@ -692,7 +693,10 @@ def compare(a: dict, b: dict, vocabulary: Vocabulary | None = None, tolerance: f
         return "not comparable", caveat
     ia, ib = interval(a), interval(b)
     v = verdict(ia, ib, tolerance)
+    undated = "not known" in (a.get("claim_date_basis"), b.get("claim_date_basis"))
     if kind == "same":
+        if v == "conflicting" and undated:  # a figure from another, unknown time may count the detained then
+            return "comparable with a caveat", "one figure's date is not known: it may count them at another time"
         return v, caveat
     if kind in ("part", "whole"):
         part, whole = (ia, ib) if kind == "part" else (ib, ia)
@@ -902,7 +906,8 @@ def beside_records(claims: pd.DataFrame, reference: pd.DataFrame, lineage: pd.Da
     for c in claims[claims["claim_id"].isin(set(links["claim_id"]))].to_dict("records"):
         ids = list(dict.fromkeys(links.loc[links["claim_id"] == c["claim_id"], "target_reference_id"]))
         records = "; ".join(f"{ref.loc[i, 'measure'].replace('_', ' ')}: {W.quote(ref.loc[i, 'quote'])} "
-                            f"({ref.loc[i, 'producer']}, {ref.loc[i, 'date']})" for i in ids)
+                            f"({ref.loc[i, 'producer']}, published {ref.loc[i, 'year']}; the figure refers to "
+                            f"{ref.loc[i, 'date']})" for i in ids)
         rows.append({"subject": c["subject"], "claim_id": c["claim_id"], "measure": c["measure"],
                      "claimant": c["claimant"], "figure as printed": c["figure"], "quote": c["quote"],
                      "records": records, "reference_ids": ";".join(ids)})
@@ -941,17 +946,25 @@ def origins(claims: pd.DataFrame, sources: pd.DataFrame, lineage: pd.DataFrame, 
             reference_id = link["target_reference_id"]
             if reference_id:
                 r = ref.loc[reference_id]
-                words, figure, said = r["quote"], r["figure"], r["date"]
+                # when the producer said it: the date, where it is a statement's (within the year of its
+                # publication), else the year it was published (a date of 2018 that a 2022 count refers to)
+                words, figure = r["quote"], r["figure"]
+                said = r["date"] if str(r["date"])[:4] == str(r["year"]) else f"published {r['year']}"
             else:
                 words, figure, said = "", "", ""
+        # an origin is named when a link names its producer, or the document names the claimant; a figure in
+        # the publisher's own voice with no link, or given to unnamed people, names no source
+        named = bool(relation) or c["attribution"] == "named"
         rows.append({"claim_id": c["claim_id"], "source_id": c["source_id"], "measure": c["measure"],
                      "subject": c["subject"], "claimant": c["claimant"], "figure": c["figure"], "quote": c["quote"],
+                     "origin_named": named,
                      "relation": relation or "its own", "producer": producer, "producer_figure": figure,
                      "producer_words": words, "producer_said": said, "reference_id": reference_id,
-                     "chain": " → ".join(chain) if relation else f"{chain[0]}: {c['claimant']}'s own"})
+                     "chain": " → ".join(chain) if relation else
+                     f"{chain[0]}: {c['claimant']}'s own" + ("" if named else ", its source not named")})
     return pd.DataFrame(rows, columns=["claim_id", "source_id", "measure", "subject", "claimant", "figure", "quote",
-                                       "relation", "producer", "producer_figure", "producer_words", "producer_said",
-                                       "reference_id", "chain"])
+                                       "origin_named", "relation", "producer", "producer_figure", "producer_words",
+                                       "producer_said", "reference_id", "chain"])
 
 
 # A reader's subjects -> the measures each takes in: notebook 09's default (its `subjects`
@@ -987,21 +1000,20 @@ def origin_summary(origins_: pd.DataFrame, subjects: dict[str, list[str]] = ORIG
     """Per reader's subject (a name -> the measures it takes in): how many figures the documents print,
     how many distinct figures, and how many original producers and distinct original estimates lie
     behind them (`origins`). Claims of other measures are counted in a last row, 'other'."""
-    rows = []
-    taken = set()
+    def row(name: str, o: pd.DataFrame) -> dict:
+        named = o[o["origin_named"]]
+        return {"subject": name, "printed": len(o), "documents": o["source_id"].nunique(),
+                "figures": o["figure"].str.lower().nunique(), "producers": named["producer"].nunique(),
+                "estimates": len(set(zip(named["producer"], named["producer_figure"].str.lower()))),
+                "relayed": int((o["relation"] != "its own").sum()), "unsourced": int((~o["origin_named"]).sum())}
+
+    rows, taken = [], set()
     for name, measures in subjects.items():
-        o = origins_[origins_["measure"].isin(measures)]
+        rows.append(row(name, origins_[origins_["measure"].isin(measures)]))
         taken.update(measures)
-        rows.append({"subject": name, "printed": len(o), "documents": o["source_id"].nunique(),
-                     "figures": o["figure"].str.lower().nunique(), "producers": o["producer"].nunique(),
-                     "estimates": len(set(zip(o["producer"], o["producer_figure"].str.lower()))),
-                     "relayed": int((o["relation"] != "its own").sum())})
-    rest = origins_[~origins_["measure"].isin(taken)]
-    rows.append({"subject": "other", "printed": len(rest), "documents": rest["source_id"].nunique(),
-                 "figures": rest["figure"].str.lower().nunique(), "producers": rest["producer"].nunique(),
-                 "estimates": len(set(zip(rest["producer"], rest["producer_figure"].str.lower()))),
-                 "relayed": int((rest["relation"] != "its own").sum())})
-    return pd.DataFrame(rows, columns=["subject", "printed", "documents", "figures", "producers", "estimates", "relayed"])
+    rows.append(row("other", origins_[~origins_["measure"].isin(taken)]))
+    return pd.DataFrame(rows, columns=["subject", "printed", "documents", "figures", "producers", "estimates",
+                                       "relayed", "unsourced"])
 
 
 # --- Reference figures -----------------------------------------------------------------------

@@ -268,6 +268,7 @@ def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
             "detained_high_figure": str(top["figure"]), "detained_high_claimant": str(top["claimant"]),
             "detained_open_ended": det.loc[det["value_high"].isna(), "figure"].tolist(),
             "detained_scopes": int(det["scope"].nunique()),
+            "detained_counted": int(det["counted"].nunique()),
             "detained_periods": int(det[["period_start", "period_end"]].drop_duplicates().shape[0]),
         })
     return out
@@ -275,8 +276,9 @@ def headline(claims: pd.DataFrame, sources: pd.DataFrame) -> dict:
 
 def headline_sentence(h: dict) -> str:
     """'42 figures from 5 source documents: …. The 10 figures for the number of people detained run
-    from 1 million to 3 million (…); several are open-ended, and they count different populations
-    over different periods.' Each clause only where the data bears it out."""
+    from 1 million to 3 million (…); several are open-ended, and they count two populations as this
+    project reads them (data/counted.csv), in 9 wordings, over different periods.' Each clause only
+    where the data bears it out."""
     first = (f"{W.count(h['claims'], 'figure', words=False)} from {W.count(h['sources'], 'source document', words=False)}: "
              f"{h['attribution_named']:,} attributed to {W.count(h['claimants'], 'named claimant', words=False)}, "
              f"{h['attribution_unnamed']:,} to unnamed people, {h['attribution_document']:,} read by the publisher from a "
@@ -301,10 +303,14 @@ def headline_sentence(h: dict) -> str:
         tails.append("several are open-ended")
     elif opened:
         tails.append(_and([f"{W.quote(f)}" for f in opened]) + (" is" if len(opened) == 1 else " are") + " open-ended")
-    scopes, periods = h["detained_scopes"] > 1, h["detained_periods"] > 1
-    if scopes or periods:
-        tails.append("they " + ("count different populations" + (" over different periods" if periods else "")
-                                if scopes else "cover different periods"))
+    scopes, periods, counted = h["detained_scopes"] > 1, h["detained_periods"] > 1, h.get("detained_counted", 1)
+    if counted > 1:  # what each counts, by the vocabulary (data/counted.csv), not by its words
+        tails.append(f"they count {W.count(counted, 'population')} as this project reads them"
+                     + (f", in {h['detained_scopes']:,} wordings" if scopes else "")
+                     + (", over different periods" if periods else ""))
+    elif scopes or periods:
+        tails.append(("they count one population in different words" if scopes else "they count one population")
+                     + (", over different periods" if periods else ""))
     return first + second + ("; " + ", and ".join(tails) if tails else "") + "."
 
 
@@ -468,7 +474,8 @@ def leaks_2019(counts: pd.DataFrame, drawn: pd.DataFrame, left: pd.DataFrame, no
     the sums of parts)."""
     totals = counts[(counts["kind"] == "total") & (counts["unit"] == "pages")]
     exact = list(dict.fromkeys(totals.loc[totals["qualifier"] != "vague", "figure"]))
-    parts = counts[counts["kind"] == "component"].sort_values(["unit", "value_low"], ascending=[False, False], kind="mergesort")
+    parts = counts[(counts["kind"] == "component") & (counts["unit"] == "pages")]  # the title names what the chart draws
+    parts = parts.sort_values(["unit", "value_low"], ascending=[False, False], kind="mergesort")
     counted = [f"{short_publisher(p)} counts parts: " + ", and ".join(" and ".join(u["figure"]) + f" {unit}"
                                                                      for unit, u in g.groupby("unit", sort=False))
                for p, g in parts.groupby("source_publisher", sort=False)]
@@ -541,20 +548,25 @@ def origins_words(summary: pd.DataFrame) -> dict:
     drawn = named[named["printed"] > 0]
     if len(drawn):
         top = drawn.iloc[0]  # the first subject, in the order given
-        title = (f"{W.count(int(top['printed']), 'figure', words=False).capitalize()} printed on {top['subject']} come from "
-                 f"{W.count(int(top['producers']), 'original producer', words=False)}")
+        sourced, unsourced = int(top["printed"]) - int(top["unsourced"]), int(top["unsourced"])
+        title = (f"{W.count(int(top['printed']), 'figure', words=False).capitalize()} printed on {top['subject']}: "
+                 + (f"{sourced:,} trace to {W.count(int(top['producers']), 'named producer', words=False)}" if sourced else
+                    "none traces to a named producer")
+                 + (f"; {unsourced:,} name{'s' if unsourced == 1 else ''} no source" if unsourced else ""))
     else:
         title = "No document prints a figure on these subjects"
     other = summary[summary["subject"] == "other"]
     left = int(other["printed"].sum())
-    subtitle = ("For each subject, the figures the documents print (circles) and the original producers they come from "
+    subtitle = ("For each subject, the figures the documents print (circles) and the named producers they come from "
                 "(diamonds), following each figure's links to whoever first produced it (data/lineage.csv); a figure "
-                "with no link is its claimant's own. Unit: figures; producers."
+                "given to unnamed people, or in a publisher's own voice with no link, names no source and counts no "
+                "producer. Unit: figures; producers."
                 + (f" Not drawn: {W.count(left, 'figure', words=False)} of other measures, in the table." if left else ""))
     alt_text = ("Dumbbell chart of figures printed against original producers, by subject: "
                 + listing(f"{r.subject}: {W.count(int(r.printed), 'figure', words=False)} in "
                           f"{W.count(int(r.documents), 'document', words=False)}, {int(r.relayed)} of them relayed, cited or "
-                          f"derived from another's, from {W.count(int(r.producers), 'original producer', words=False)} "
+                          f"derived from another's, {int(r.unsourced)} naming no source; the others from "
+                          f"{W.count(int(r.producers), 'named producer', words=False)} "
                           f"giving {W.count(int(r.estimates), 'distinct figure', words=False)}"
                           for r in drawn.itertuples())
                 + "." + (f" Not drawn: {W.count(left, 'figure', words=False)} of other measures." if left else ""))

@@ -530,7 +530,7 @@ def origins_chart(summary: pd.DataFrame) -> Figure:
     behind them (`analysis.origin_summary`), as a dumbbell: a line from producers to printed figures,
     drawn for each width (`Figure`)."""
     df = summary.melt(id_vars=["subject"], value_vars=["printed", "producers"], var_name="what", value_name="count")
-    kinds = ["figures printed in the documents", "original producers"]
+    kinds = ["figures printed in the documents", "named producers behind them"]
     df["what"] = df["what"].map(dict(zip(["printed", "producers"], kinds)))
     order = summary["subject"].tolist()
 
