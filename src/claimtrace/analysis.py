@@ -845,7 +845,7 @@ TIMELINE_LANES = ("event the documents date", "period", "estimate made", "docume
 
 
 def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
-             reference: pd.DataFrame | None = None, reference_ids=()) -> pd.DataFrame:
+             reference: pd.DataFrame | None = None, reference_ids=(), origins_: pd.DataFrame | None = None) -> pd.DataFrame:
     """Events and dated estimates on one time axis, each with the span its precision allows.
 
     Rows: every event (``kind`` = event type), every document's publication (from sources.csv,
@@ -869,10 +869,14 @@ def timeline(events: pd.DataFrame, claims: pd.DataFrame, sources: pd.DataFrame,
                      "basis": s["date_basis"], "quote": s["date_clue"]})
     dated = claims[(claims["claim_date"] != "")
                    & claims["measure"].isin(["detained_people", "detention_facilities"])]
+    relayed = {} if origins_ is None else {  # an estimate a document relays: whose words it prints (`origins`)
+        r.claim_id: r.producer for r in origins_.itertuples() if r.relation != "its own"}
     for c in dated.to_dict("records"):
         start, end = date_span(c["claim_date"])
+        via = f", as {short_publisher(sources.set_index('source_id').loc[c['source_id'], 'publisher'])} relays " \
+              f"{relayed[c['claim_id']]}" if c["claim_id"] in relayed else ""
         rows.append({"row_id": c["claim_id"], "source_id": c["source_id"], "kind": "estimate made",
-                     "what": f"{c['claimant']}: {W.quote(c['figure'])} ({c['measure'].replace('_', ' ')})",
+                     "what": f"{c['claimant']}: {W.quote(c['figure'])} ({c['measure'].replace('_', ' ')}{via})",
                      "date": c["claim_date"], "date_end": "", "start": start, "end": end,
                      "basis": c["claim_date_basis"], "quote": c["quote"]})
     if reference is not None and len(reference_ids):

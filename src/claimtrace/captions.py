@@ -100,7 +100,8 @@ def collapsed(est: pd.DataFrame, drawn: pd.DataFrame) -> str:
     return f" The {rows} drawn stand for {shown:,} of the {len(est):,} claims; the other {left:,} are in the table."
 
 
-def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int, note: str = "") -> dict:
+def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int, note: str = "",
+                       reference: pd.DataFrame | None = None) -> dict:
     """Notebook 02's title, subtitle and alt text: ``est`` every figure (`analysis.estimates`),
     ``drawn`` the rows drawn (`analysis.at_most`), ``note`` what drawing collapsed
     (`charts.collapse_note`)."""
@@ -114,7 +115,10 @@ def detainee_estimates(est: pd.DataFrame, drawn: pd.DataFrame, n_reference: int,
                 + (f", with {W.count(n_reference, 'figure', words=False)} published elsewhere in grey. " if n_reference else ". ")
                 + floor_sentence(est) + " "
                 + listing(f"{r.label}: {r.figure} ({r.bounds})" for r in drawn.itertuples()) + "."
-                + collapsed(est, drawn))
+                + collapsed(est, drawn)
+                + ("" if reference is None or not len(reference) else " Grey, published elsewhere: "
+                   + "; ".join(f"{p} ({y}): {f}" for p, y, f in reference[["producer", "year", "figure"]].itertuples(index=False))
+                   + "."))
     return {"title": estimates_title(est), "subtitle": subtitle, "alt": alt_text}
 
 
