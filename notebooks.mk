@@ -4,7 +4,9 @@
 # One rule runs the notebooks that need it, in one `python -m claimtrace.runbook` process that
 # runs as many at once as the machine has cores, on kernels it reuses (see runbook.py). Which
 # notebooks need it is make's own answer: those newer than the last build ($?), or all of them
-# when the data, the reference table or the package changed, or a figure is missing. Each
+# when what they read changed (build/accepted-data.sha256: the data package less the sources
+# awaiting review, which the validation step rewrites only when it changes), the package changed, or
+# a figure is missing. Each
 # notebook is executed into memory, cleaned of volatile metadata and renamed over
 # notebooks/NN-name.ipynb, so the committed notebook carries its outputs (nbval compares them
 # later); notebooks and figures are written only if every notebook of the run succeeded. A failing
@@ -13,7 +15,6 @@
 
 NOTEBOOK_DIR := notebooks
 FIGURE_DIR := figures
-REFERENCE := $(wildcard data/reference/*.csv)
 # The package code a notebook's output can depend on: all of it but the modules that only build
 # the report page, the data dictionary, the command line and the synthetic-data generator
 # (editing those re-runs no notebook).
@@ -57,7 +58,7 @@ notebooks: $(NOTEBOOK_OUTPUTS) ## Run the notebooks whose inputs changed (paperm
 # The notebooks to run: every one if anything but a notebook changed, else the changed ones.
 notebooks_to_run = $(if $(filter-out $(NOTEBOOK_FILES),$?),$(NOTEBOOK_FILES),$(filter $(NOTEBOOK_FILES),$?))
 
-$(NOTEBOOK_OUTPUTS) &: $(NOTEBOOK_FILES) build/validated $(DATA) $(REFERENCE) $(NOTEBOOK_LIB) $(VEGA_BUNDLE) | $(ENV)
+$(NOTEBOOK_OUTPUTS) &: $(NOTEBOOK_FILES) build/accepted-data.sha256 $(NOTEBOOK_LIB) $(VEGA_BUNDLE) | $(ENV) build/validated
 	@mkdir -p build $(FIGURE_DIR)
 	$(PYTHON) -m claimtrace.runbook --figures-dir $(FIGURE_DIR) $(or $(notebooks_to_run),$(NOTEBOOK_FILES))
 	@touch $(NOTEBOOK_OUTPUTS)

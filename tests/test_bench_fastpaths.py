@@ -109,7 +109,7 @@ def test_fast_pass_leaves_unknown_schema_features_to_frictionless(data_copy):
 @pytest.fixture(scope="module")
 def chart():
     from test_charts import small_chart
-    return small_chart().properties(description="Alt text.")
+    return small_chart().wide.properties(description="Alt text.")  # the wide drawing, an altair chart
 
 
 def test_png_from_the_svg_is_what_vega_draws(chart):

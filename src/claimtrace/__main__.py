@@ -13,6 +13,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_val = sub.add_parser("validate", help="check the data package; exit 1 and list every problem if invalid")
     p_val.add_argument("data_dir", nargs="?", default="data", type=Path)
+    p_val.add_argument("--accepted-digest", type=Path, metavar="FILE",
+                       help="write the SHA-256 of what the notebooks read (the package less the sources awaiting "
+                            "review) to FILE, only when it changed: make runs the notebooks when it does")
     p_dict = sub.add_parser("dictionary", help="write the data dictionary (Markdown) generated from the schema")
     p_dict.add_argument("data_dir", nargs="?", default="data", type=Path)
     p_dict.add_argument("--splice", type=Path, metavar="FILE",
@@ -57,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         waiting = awaiting_review(pkg)
         print(f"{args.data_dir}: valid ({counts}); every quote found verbatim, every value read back, "
               "every numeric mention accounted for" + (" in every reviewed source." if waiting else "."))
+        if args.accepted_digest:
+            from .files import write_atomic
+            digest = (accepted_digest(pkg, waiting) + "\n").encode()
+            path = args.accepted_digest
+            if not path.is_file() or path.read_bytes() != digest:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, digest)
         for source_id, mentions in waiting.items():
             print(f"{args.data_dir}: source {source_id!r} awaits review: {mentions} numeric mention"
                   f"{'' if mentions == 1 else 's'} not yet accounted for; the notebooks and the report leave it "
@@ -78,6 +88,37 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     return 2
+
+
+def accepted_digest(pkg, waiting: dict[str, int]) -> str:
+    """The SHA-256 of everything the notebooks read: the descriptor, every table (the sources table
+    without the rows of sources awaiting review), the archived texts and pages of the other sources,
+    and the reference excerpts. Adding a source leaves it unchanged until its draft is accepted."""
+    import csv
+    import hashlib
+    import io
+    h = hashlib.sha256()
+
+    def add(name: str, data: bytes) -> None:
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+
+    add("datapackage.json", (pkg.data_dir / "datapackage.json").read_bytes())
+    for resource in pkg.descriptor["resources"]:
+        rows = pkg.rows[resource["name"]]
+        if resource["name"] == "sources":
+            at = pkg.fields("sources").index("source_id")
+            rows = [r for r in rows if r[at] not in waiting]
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows([pkg.fields(resource["name"])] + rows)
+        add(resource["path"], buf.getvalue().encode())
+    for _, rec in pkg.records("sources"):
+        if rec["source_id"] not in waiting:
+            for column in ("path", "html_path"):
+                if rec.get(column):
+                    add(rec[column], (pkg.root / rec[column]).read_bytes())
+    for _, rec in pkg.records("excerpts"):
+        add(rec["path"], (pkg.root / rec["path"]).read_bytes())
+    return h.hexdigest()
 
 
 def _intake(args) -> int:
