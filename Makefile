@@ -61,13 +61,12 @@ build/.active-env: requirements.txt
 validate: $(ENV) ## Check the data: checksums, verbatim quotes, values read back, coverage, schema
 	$(PYTHON) -m claimtrace validate data
 
-# Validation also writes the digest of what the notebooks read (build/accepted-data.sha256), only
-# when it changed: a source added but not yet accepted is validated and named, and no notebook runs.
+# Validation also writes the digest of what the notebooks read (build/accepted-data.sha256; see
+# notebooks.mk): a source added but not yet accepted is validated and named, and no notebook runs.
 build/validated: $(DATA) $(wildcard data/reference/*.csv data/reference/excerpts/*.txt data/sources/*.html) $(LIB) | $(ENV)
 	$(PYTHON) -m claimtrace validate data --accepted-digest build/accepted-data.sha256
 	@mkdir -p build && touch $@
 
-build/accepted-data.sha256: build/validated ;
 
 data/README.md: data/datapackage.json src/claimtrace/dictionary.py src/claimtrace/numbers.py src/claimtrace/validate.py | $(ENV)
 	$(PYTHON) -m claimtrace dictionary data --splice $@

@@ -4,9 +4,8 @@
 # One rule runs the notebooks that need it, in one `python -m claimtrace.runbook` process that
 # runs as many at once as the machine has cores, on kernels it reuses (see runbook.py). Which
 # notebooks need it is make's own answer: those newer than the last build ($?), or all of them
-# when what they read changed (build/accepted-data.sha256: the data package less the sources
-# awaiting review, which the validation step rewrites only when it changes), the package changed, or
-# a figure is missing. Each
+# when the data, the reference table or the package changed, or a figure is missing; but not when
+# only the data changed and what the notebooks read did not (below). Each
 # notebook is executed into memory, cleaned of volatile metadata and renamed over
 # notebooks/NN-name.ipynb, so the committed notebook carries its outputs (nbval compares them
 # later); notebooks and figures are written only if every notebook of the run succeeded. A failing
@@ -58,9 +57,18 @@ notebooks: $(NOTEBOOK_OUTPUTS) ## Run the notebooks whose inputs changed (paperm
 # The notebooks to run: every one if anything but a notebook changed, else the changed ones.
 notebooks_to_run = $(if $(filter-out $(NOTEBOOK_FILES),$?),$(NOTEBOOK_FILES),$(filter $(NOTEBOOK_FILES),$?))
 
-$(NOTEBOOK_OUTPUTS) &: $(NOTEBOOK_FILES) build/accepted-data.sha256 $(NOTEBOOK_LIB) $(VEGA_BUNDLE) | $(ENV) build/validated
+# When only the data changed ($? is build/validated alone) and what the notebooks read did not (the
+# digest validation wrote equals the one of the last build: a source awaits review, a file was
+# touched), no notebook runs.
+$(NOTEBOOK_OUTPUTS) &: $(NOTEBOOK_FILES) build/validated $(NOTEBOOK_LIB) $(VEGA_BUNDLE) | $(ENV)
 	@mkdir -p build $(FIGURE_DIR)
-	$(PYTHON) -m claimtrace.runbook --figures-dir $(FIGURE_DIR) $(or $(notebooks_to_run),$(NOTEBOOK_FILES))
+	@if [ "$(filter-out build/validated,$?)" = "" ] && cmp -s build/accepted-data.sha256 build/notebooks-data.sha256; then \
+	  echo "The data the notebooks read is unchanged: no notebook to run."; \
+	else \
+	  echo "$(PYTHON) -m claimtrace.runbook --figures-dir $(FIGURE_DIR) $(or $(notebooks_to_run),$(NOTEBOOK_FILES))"; \
+	  $(PYTHON) -m claimtrace.runbook --figures-dir $(FIGURE_DIR) $(or $(notebooks_to_run),$(NOTEBOOK_FILES)); \
+	  cp build/accepted-data.sha256 build/notebooks-data.sha256; \
+	fi
 	@touch $(NOTEBOOK_OUTPUTS)
 
 # The Vega libraries every chart's HTML page and the report load from beside them: rebuilt when
