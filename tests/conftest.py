@@ -203,7 +203,7 @@ def rows_visible(page) -> int:
 # `make test` hands whole files to the cores (pytest-xdist, --dist loadfile --no-loadscope-reorder,
 # which keeps this order rather than putting the files with the most tests first): the longest files,
 # as measured, go first, so that no core is left with a long one at the end.
-LONGEST_FIRST = ["test_browser.py", "test_regression.py", "test_growth.py", "test_explorer.py", "test_faults.py",
+LONGEST_FIRST = ["test_growth.py", "test_browser.py", "test_regression.py", "test_explorer.py", "test_faults.py",
                  "test_jupyterlab.py", "test_mutations.py", "test_bench_fastpaths.py", "test_docs.py", "test_runbook.py",
                  "test_validate.py", "test_prose.py"]
 
