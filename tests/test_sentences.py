@@ -107,7 +107,7 @@ def a_claims_table(draw, measure: str = "detained_people"):
     return claims_frame(rows), sources_frame(n_docs)
 
 
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- Reading the sentences back -------------------------------------------------------------------
 
@@ -239,7 +239,7 @@ def test_facilities_words_are_true_of_any_counts(table):
     assert printed[0].lower() == est["figure"].iloc[0].lower()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a chart built per example
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a chart built per example
 @given(a_claims_table())
 def test_every_claimant_type_is_coloured_once_and_in_the_legend(table):
     claims, sources = table
