@@ -238,8 +238,8 @@ def discrepancies_title(summary: pd.DataFrame) -> str:
     else:
         first = (f"{W.count(n_conf, 'pair').capitalize()} of figures counting the same thing "
                  f"cannot both be right as printed")
-    return first + (f"; {n_caveat:,} more differ where one counts a part of what the other counts"
-                    if n_caveat else "")
+    return first + (f"; {n_caveat:,} more {'differs' if n_caveat == 1 else 'differ'} and {'is' if n_caveat == 1 else 'are'} "
+                    "comparable only with a caveat" if n_caveat else "")
 
 
 def timeline_title(rows: pd.DataFrame, sources: pd.DataFrame) -> str:

@@ -464,7 +464,7 @@ def discrepancy_chart(summary: pd.DataFrame) -> Figure:
                       value_vars=DRAWN_VERDICTS, var_name="verdict", value_name="pairs")
     df["what"] = [f"{m.replace('_', ' ')}: {s.replace('_', ' ')}" for m, s in zip(df["measure"], df["subject"])]
     labels = {"conflicting": "conflicting: same thing, no value fits both",
-              "comparable with a caveat": "comparable with a caveat: a part against its whole",
+              "comparable with a caveat": "comparable with a caveat: a part, an overlap or an unknown date",
               "edge": "differ only at a bound or by rounding",
               "not comparable": "not comparable: different things or periods"}
     df["verdict"] = df["verdict"].map(labels)
