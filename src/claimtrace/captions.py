@@ -145,7 +145,7 @@ def facilities(est: pd.DataFrame, drawn: pd.DataFrame, reference: pd.DataFrame, 
     elif "count the same thing: they compete" in relations:
         verdict = "some count the same thing (the table compares them)"
     else:
-        verdict = "they count overlapping things, not the same thing"
+        verdict = "they count related things, not the same thing"
     if len(printed) <= 4:
         title = _and(quoted) + " facilities: " + verdict
     else:
