@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from claimtrace import analysis as A, charts as C
+from claimtrace.charts import save as chart_save
 from claimtrace.load import load
 
 from conftest import FIXTURE_DATA
@@ -136,6 +137,7 @@ def test_save_chart_writes_its_files_and_is_deterministic(tmp_path):
     chart = small_chart()
     paths = C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
     assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.narrow.vl.json", "t.png", "t.svg", "t.vl.json"]
+    chart_save.font_subset.cache_clear()  # the SVG's font is subset afresh: no timestamp in it
     C.save_chart(small_chart(), "t", tmp_path / "b", "Alt text.")
     for p in paths:
         assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
@@ -149,6 +151,34 @@ def test_save_chart_writes_its_files_and_is_deterministic(tmp_path):
     assert spec == small_chart().wide.properties(description="Alt text.").to_dict()  # the spec drawn, for the report
     narrow = json.loads((tmp_path / "a" / "t.narrow.vl.json").read_text(encoding="utf-8"))
     assert narrow == small_chart().narrow.properties(description="Alt text.").to_dict()  # for phones
+
+
+def test_saved_svg_embeds_the_font_its_text_needs(tmp_path):
+    """The SVG carries, as @font-face data URLs, DejaVu Sans fonts (regular and bold) that fontTools
+    opens, with their licence, and a glyph for every character its text shows. (Saving twice gives
+    the same bytes, font included: test_save_chart_writes_its_files_and_is_deterministic.)"""
+    import base64
+    import io
+    import re
+    import xml.etree.ElementTree as ET
+    from fontTools.ttLib import TTFont
+
+    C.save_chart(small_chart(), "t", tmp_path, "Alt text.")
+    svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
+    root = ET.fromstring(svg)
+    style = root.find("{http://www.w3.org/2000/svg}style").text
+    faces = re.findall(r'@font-face\{font-family:"DejaVu Sans";[^}]*font-weight:(\w+);'
+                       r'src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', style)
+    assert sorted(weight for weight, _ in faces) == ["bold", "normal"]
+    fonts = {weight: TTFont(io.BytesIO(base64.b64decode(data, validate=True))) for weight, data in faces}
+    for font in fonts.values():
+        assert font["name"].getDebugName(1) == "DejaVu Sans" and "Bitstream" in font["name"].getDebugName(13)
+    texts = list(root.iter("{http://www.w3.org/2000/svg}text"))
+    assert any(t.get("font-weight") == "bold" for t in texts)  # the title
+    for text in texts:
+        font = fonts["bold" if text.get("font-weight") == "bold" else "normal"]
+        shown = "".join(text.itertext())
+        assert shown and all(ord(ch) in font.getBestCmap() for ch in shown), shown
 
 
 def test_charts_are_drawn_for_each_width_and_the_png_for_print(tmp_path):

@@ -21,7 +21,8 @@ REFERENCE_GREY = "#8C8C8C"
 TEXT = "#222222"
 MUTED = "#555555"
 # DejaVu Sans, shipped with matplotlib (a dependency) and registered with vl-convert by `save`, so
-# the PNG never depends on the fonts installed; the SVG names generic fallbacks after it.
+# the PNG never depends on the fonts installed; the SVG embeds the subset its text uses
+# (`save.embed_font`) and names generic fallbacks after it.
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 
 
