@@ -248,3 +248,13 @@ def test_an_allow_list_number_must_be_a_whole_mention(project):
     assert len(problems) == 2, problems
     assert "row 2, column number: '300' is not a whole numeric mention" in problems[0]
     assert problems[1].startswith("notebooks/04-konasheher.ipynb:cell") and "number 300,000 " in problems[1]
+
+
+def test_a_large_low_keeps_its_own_scale_in_a_range():
+    """"660,000 to 3 million" is 660,000 to 3,000,000, as the figures' parser reads it
+    (numbers.low_takes_scale): not 660,000 million. "1 to 2 million" shares its scale."""
+    from claimtrace.numbers import parse_figure
+    values = [m.value for m in read_mentions("run from 660,000 to 3 million")]
+    assert values == [660_000, 3_000_000]
+    assert [m.value for m in read_mentions("between 1 to 2 million")] == [1_000_000, 2_000_000]
+    assert (parse_figure("660,000 to 3 million").low, parse_figure("1 to 2 million").low) == (660_000, 1_000_000)

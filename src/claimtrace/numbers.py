@@ -187,6 +187,13 @@ def _scale_of(text: str) -> float:
     return SCALES.get(last, 1)
 
 
+def low_takes_scale(low: float, scale: float, high: float) -> bool:
+    """Whether the low end of a range printed without a scale word takes its top's ("1 to 2 million",
+    "two to three million"), which it does only when it is small: "660,000 to 3 million" stays 660,000.
+    The one rule, for the parser and the prose check alike."""
+    return scale > 1 and low * scale < high
+
+
 def parse_figure(printed: str) -> Figure:
     """Read a printed figure into an interval with its qualifier and kind.
 
@@ -262,7 +269,7 @@ def parse_figure(printed: str) -> Figure:
                            "", high_text)
         low = parse_number(low_text)
         high = parse_number(high_text)
-        if not re.search(r"\b(hundred|thousand|million|billion)\b", low_text) and low * _scale_of(high_text) < high:
+        if not re.search(r"\b(hundred|thousand|million|billion)\b", low_text) and low_takes_scale(low, _scale_of(high_text), high):
             low *= _scale_of(high_text)  # "1 to 2 million", "two to three million": the scale applies to both
         if low >= high:
             raise FigureError(f"{printed!r}: the range runs from {low:g} down to {high:g}")

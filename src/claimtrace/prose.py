@@ -67,7 +67,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .numbers import APPROXIMATE, QUALIFIERS, SCALES, VAGUE_QUANTITIES, FigureError, parse_figure
+from .numbers import (APPROXIMATE, QUALIFIERS, SCALES, VAGUE_QUANTITIES, FigureError, low_takes_scale, parse_figure,
+                      parse_number)
 from .problems import DataError
 from .validate import scan_mentions
 
@@ -119,6 +120,15 @@ def _date_mention(m: re.Match) -> Mention | None:
     return Mention(m.start(), m.end(), m.group(), "date", date=iso)
 
 
+def _takes_scale(text: str, low: list, high: list) -> bool:
+    """`numbers.low_takes_scale` for two printed phrases: "1 to 2 million" shares its scale,
+    "660,000 to 3 million" does not."""
+    try:
+        return low_takes_scale(parse_number(text[low[0]:low[1]]), high[3], parse_number(text[high[0]:high[1]]))
+    except (FigureError, ValueError):
+        return True
+
+
 def read_mentions(text: str) -> list[Mention]:
     """The numeric mentions of ``text``, each read with its value and printed precision."""
     out: list[Mention] = []
@@ -159,7 +169,7 @@ def read_mentions(text: str) -> list[Mention]:
         low, high = phrases[i], phrases[i + 1]
         if _RANGE_GAP.fullmatch(text[low[1]:high[0]]):
             ranges.add(i)
-            if low[3] is None and high[3] is not None and len(low[2]) == 1:
+            if low[3] is None and high[3] is not None and len(low[2]) == 1 and _takes_scale(text, low, high):
                 low[3] = -high[3]  # negative: inherited, not printed
     hedged_low = False
     for i, (start, end, g, scale) in enumerate(phrases):
