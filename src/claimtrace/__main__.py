@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
               "every numeric mention accounted for" + (" in every reviewed source." if waiting else "."))
         if args.accepted_digest:
             from .files import write_atomic
+            from .validate import accepted_digest
             digest = (accepted_digest(pkg, waiting) + "\n").encode()
             path = args.accepted_digest
             if not path.is_file() or path.read_bytes() != digest:
@@ -88,37 +89,6 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     return 2
-
-
-def accepted_digest(pkg, waiting: dict[str, int]) -> str:
-    """The SHA-256 of everything the notebooks read: the descriptor, every table (the sources table
-    without the rows of sources awaiting review), the archived texts and pages of the other sources,
-    and the reference excerpts. Adding a source leaves it unchanged until its draft is accepted."""
-    import csv
-    import hashlib
-    import io
-    h = hashlib.sha256()
-
-    def add(name: str, data: bytes) -> None:
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-
-    add("datapackage.json", (pkg.data_dir / "datapackage.json").read_bytes())
-    for resource in pkg.descriptor["resources"]:
-        rows = pkg.rows[resource["name"]]
-        if resource["name"] == "sources":
-            at = pkg.fields("sources").index("source_id")
-            rows = [r for r in rows if r[at] not in waiting]
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows([pkg.fields(resource["name"])] + rows)
-        add(resource["path"], buf.getvalue().encode())
-    for _, rec in pkg.records("sources"):
-        if rec["source_id"] not in waiting:
-            for column in ("path", "html_path"):
-                if rec.get(column):
-                    add(rec[column], (pkg.root / rec[column]).read_bytes())
-    for _, rec in pkg.records("excerpts"):
-        add(rec["path"], (pkg.root / rec["path"]).read_bytes())
-    return h.hexdigest()
 
 
 def _intake(args) -> int:

@@ -49,8 +49,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import analysis as A, wording as W
-from . import captions
-from .captions import awaiting_sentence, headline, headline_sentence  # the headline's words: one place for every sentence
+from .captions import awaiting_sentence, headline, headline_sentence, origins_words  # the headline's words: one place for every sentence
 from .charts import chart_title, spec_json, write_bundle
 from .files import write_atomic
 from .load import load
@@ -182,8 +181,8 @@ def origin_table(ds) -> dict:
     summary = A.origin_summary(origins)
     measures = [m for ms in A.ORIGIN_SUBJECTS.values() for m in ms]
     chains = origins[origins["measure"].isin(measures)]
-    return {"sentence": captions.origins_words(summary)["alt"].split(": ", 1)[1],
-            "title": captions.origins_words(summary)["title"],
+    words = origins_words(summary)
+    return {"sentence": words["alt"].split(": ", 1)[1], "title": words["title"],
             "total": len(chains), "rows": chains.head(MAX_CLAIM_ROWS).to_dict("records")}
 
 

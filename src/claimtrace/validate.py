@@ -594,6 +594,36 @@ def awaiting_review(pkg: Package, texts: dict[str, str] | None = None) -> dict[s
     return waiting
 
 
+def accepted_digest(pkg: Package, waiting: dict[str, int]) -> str:
+    """The SHA-256 of everything the notebooks read: the descriptor, every table (the sources table
+    without the rows of sources awaiting review), the archived texts and pages of the other sources,
+    and the reference excerpts. Adding a source leaves it unchanged until its draft is accepted."""
+    import csv
+    import io
+    h = hashlib.sha256()
+
+    def add(name: str, data: bytes) -> None:
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+
+    add("datapackage.json", (pkg.data_dir / "datapackage.json").read_bytes())
+    for resource in pkg.descriptor["resources"]:
+        rows = pkg.rows[resource["name"]]
+        if resource["name"] == "sources":
+            at = pkg.fields("sources").index("source_id")
+            rows = [r for r in rows if r[at] not in waiting]
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows([pkg.fields(resource["name"])] + rows)
+        add(resource["path"], buf.getvalue().encode())
+    for _, rec in pkg.records("sources"):
+        if rec["source_id"] not in waiting:
+            for column in ("path", "html_path"):
+                if rec.get(column):
+                    add(rec[column], (pkg.root / rec[column]).read_bytes())
+    for _, rec in pkg.records("excerpts"):
+        add(rec["path"], (pkg.root / rec["path"]).read_bytes())
+    return h.hexdigest()
+
+
 def _check_coverage(pkg: Package, texts: dict[str, str], covered: dict[str, list[tuple[int, int]]]) -> list[Problem]:
     problems = []
     paths = {rec["source_id"]: rec["path"] for _, rec in pkg.records("sources")}
@@ -643,7 +673,7 @@ def _check_counted(pkg: Package) -> list[Problem]:
     return problems
 
 
-ORIGIN_RELATIONS = ("relays", "cites", "derived from")  # links that say where a figure comes from, in words
+WORDED_RELATIONS = ("relays", "cites", "derived from")  # links the claim's own text shows, in words it prints
 
 
 def _check_lineage(pkg: Package, texts: dict[str, str]) -> list[Problem]:
@@ -672,7 +702,7 @@ def _check_lineage(pkg: Package, texts: dict[str, str]) -> list[Problem]:
         if not target and not rec["notes"].strip():
             problems.append(Problem(label, row, "notes", "a link with no target says in its notes why the origin's "
                                     "words are not archived"))
-        if rec["relation"] in ORIGIN_RELATIONS and not rec["words"].strip():
+        if rec["relation"] in WORDED_RELATIONS and not rec["words"].strip():
             problems.append(Problem(label, row, "words", f"a link '{rec['relation']}' quotes the words of the claim's "
                                     "source that show it (“according to …”)"))
         text = texts.get(source_of.get(rec["claim_id"], ""))
