@@ -180,6 +180,10 @@ def test_an_event_is_named_in_a_few_words(data_copy, tmp_path):
     ("As many as 3 million people were held.", "As many as 3 million", None, 3_000_000, "up to", "people"),
     ("Upwards of 1,000 camps were built.", "Upwards of 1,000", 1000, None, "more than", "facilities"),
     ("The camps held ~497,000 minors.", "~497,000", 497_000, 497_000, "about", "people"),
+    ("An estimated one million or more Uyghurs were held.", "An estimated one million or more", 1_000_000, None,
+     "at least", "people"),
+    ("The scheme let the state recover almost 6.8 billion yuan.", "almost 6.8 billion", 6.8e9, 6.8e9, "nearly", ""),
+    ("One out of every three mosques was razed.", "One out of every three", 100 / 3, 100 / 3, "exact", "percent"),
 ])
 def test_figures_read_as_one_row_each(data_copy, tmp_path, sentence, figure, low, high, qualifier, unit):
     rows = _draft(data_copy, tmp_path, f"Camps\n\n{sentence}\n")
@@ -214,6 +218,13 @@ def test_ranges_halves_fractions_and_fillers_read_as_one_figure(data_copy, tmp_p
     ("For details, see sections 1.a and 2.d.", "1"),
     ("It fought the government-designated “three evil forces” in the region.", "three"),
     ("One provincial official heading the system stated suspects were held.", "One"),
+    ("The region changed greatly in the 1930s.", "1930"),
+    ("The video was posted on 06 / 02 / 2019 by the group.", "06"),
+    ("Funds were set aside in the 2018-19 budget.", "19"),
+    ("It was signed as E.O. 13818 by the president.", "13818"),
+    ("Critics of the zero-COVID policy were held.", "zero"),
+    ("One of the detainees was a teacher.", "One"),
+    ("At one point, police sealed off the village.", "one"),
 ])
 def test_names_section_numbers_and_a_speakers_one_are_not_claims(data_copy, tmp_path, text, mention):
     rows = _draft(data_copy, tmp_path, f"Camps\n\n{text}\n")
@@ -224,6 +235,16 @@ def test_names_section_numbers_and_a_speakers_one_are_not_claims(data_copy, tmp_
 def test_a_headline_in_title_case_is_one_figure(data_copy, tmp_path):
     rows = _draft(data_copy, tmp_path, "China Has Detained 1.8 Million Uyghurs\n\nThe camps are large.\n")
     assert [(r["figure"], r["value_low"]) for r in rows["claims"]] == [("1.8 Million", "1800000")]
+
+
+def test_a_count_in_a_title_case_headline_after_a_capitalised_verb(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, "Agency Adds 26 Additional Textile Companies to Its List\n\nThe list grows.\n")
+    assert [(r["figure"], r["value_low"]) for r in rows["claims"]] == [("26", "26")]
+
+
+def test_a_straight_quote_mark_opening_a_quotation_is_not_a_footnote(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, 'Camps\n\nThe group located "380 suspected detention facilities" in the region.\n')
+    assert [(r["figure"], r["value_low"]) for r in rows["claims"]] == [("380", "380")]
 
 
 def test_a_claim_date_at_the_start_of_the_sentence(data_copy, tmp_path):

@@ -146,6 +146,12 @@ def test_dictionary_lists_every_qualifier_and_signal_word():
     ("Up To 1.8 Million", None, 1.8 * M, "up to", "count"),
     ("By The Million", M, None, "vague", "count"),
     ("Tens Of Thousands", 20_000, None, "vague", "count"),
+    ("an estimated one million or more", M, None, "at least", "count"),
+    ("500,000 or higher", 500_000, None, "at least", "count"),
+    ("greater than 80 percent", 80, None, "more than", "percent"),
+    ("longer than 12", 12, None, "more than", "count"),
+    ("fewer than 40", None, 40, "up to", "count"),
+    ("less than 5 percent", None, 5, "up to", "percent"),
 ])
 def test_newsroom_hedges_and_scale_words_in_any_case(printed, low, high, qualifier, kind):
     assert parse_figure(printed) == Figure(low, high, qualifier, kind)
@@ -159,6 +165,8 @@ def test_newsroom_hedges_and_scale_words_in_any_case(printed, low, high, qualifi
     ("just below one in six", 100 / 6, "nearly"),
     ("about one in every 10", 10, "about"),
     ("1 in 4", 25, "exact"),
+    ("one out of every three", 100 / 3, "exact"),
+    ("about one out of five", 20, "about"),
 ])
 def test_one_in_n_is_a_rate_in_percent(printed, value, qualifier):
     fig = parse_figure(printed)
@@ -200,3 +208,15 @@ def test_halves_fractions_softened_ranges_and_fillers(printed, low, high, qualif
 def test_a_low_end_already_large_takes_no_scale_from_the_top():
     assert parse_figure("800,000 to 2 million") == Figure(800_000, 2 * M, "between", "count")
     assert parse_figure("two to three million") == Figure(2 * M, 3 * M, "between", "count")
+
+
+@pytest.mark.parametrize("printed, value", [("about one-sixth", 100 / 6), ("a third", 100 / 3), ("two-fifths", 40),
+                                            ("one eighth", 12.5)])
+def test_fractions_read_as_percentages(printed, value):
+    fig = parse_figure(printed)
+    assert fig.kind == "percent" and math.isclose(fig.low, value) and math.isclose(fig.high, value)
+
+
+def test_a_bound_and_or_more_together_are_refused():
+    with pytest.raises(FigureError):
+        parse_figure("up to 5 or more")

@@ -248,13 +248,14 @@ def sentences(text: str) -> list[Sentence]:
 _SCALE = r"(?i:\s*(?:thousand|million|billion))"
 _YEARS = r"(?:\s+years\b|-year\b(?!-old))"
 _PCT = r"(?i:\s*(?:%|percent|per cent))"
-_RATE = r"(?i:\s+in\s+(?:every\s+)?(?:[\d.,]+|[a-z-]+))"  # "one in 25", "one in six": a rate
+_RATE = r"(?i:\s+(?:in|out\s+of)\s+(?:every\s+)?(?:[\d.,]+|[a-z-]+))"  # "one in 25", "one out of every six": a rate
 _TOP = (rf"(?:(?:{'|'.join(RANGE_SOFTENERS)})\s+)?(?:(?:more than|over|at least|as many as|up to)\s+)?")  # a range's top
 _FRACTION = r"(?i:[- ](?:" + "|".join(FRACTIONS) + r")\b)"  # "one-third"
 RIGHT_EXTENSIONS = [re.compile(p) for p in (
     _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*{_TOP}(?:[\d.,]+|[a-z]+){_SCALE}?", _FRACTION,
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_PCT}", r" of (?:thousands|millions)",
-    rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}", _RATE, r"(?i: of (?:thousands|millions))")]
+    rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}", _RATE, r"(?i: of (?:thousands|millions))",
+    rf"(?:{_SCALE}|{_PCT})?(?i:\s+or\s+(?:more|higher|above)\b)")]  # "one million or more"
 # Words before a number word that belong to its vague quantity ("By The Million", "tens of thousands").
 VAGUE_PREFIXES = re.compile(r"(?i:\b(?:" + "|".join(sorted({re.escape(k.rsplit(" ", 1)[0]) for k in VAGUE_QUANTITIES
                                                            if " " in k}, key=len, reverse=True)) + r")\s+)$")
@@ -279,7 +280,7 @@ def _figure_at(text: str, start: int, end: int, sent: Sentence) -> tuple[int, in
         for hedge in HEDGES:
             sign = not hedge[0].isalnum()
             m = re.search((re.escape(hedge) + r"\s*$") if sign else
-                          (rf"(?:\b|(?<=[a-z])(?=[A-Z])){re.escape(hedge)}\s+$"), before, re.I)
+                          (rf"(?:\b|(?-i:(?<=[a-z])(?=[A-Z]))){re.escape(hedge)}\s+$"), before, re.I)
             if m:
                 edge -= len(m.group())
                 left_opts.append(edge)
@@ -504,6 +505,8 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
 
 # "One provincial official heading the system stated": "one" picks out a speaker, counting nothing.
 ONE_SPEAKER = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^.;]{{0,60}}?\s(?:{ADVERB}\s+)*(?:{SAY})\b")
+# "One of the Uyghurs ...", "at one point": "one" picks out one of many, or is part of an idiom, counting nothing.
+ONE_IDIOM = re.compile(r"\s+(?:of\s+(?:the|them|those|these|its|their|his|her|our)\b|point\b|time\b|day\b)")
 MENTION_IN = re.compile(r"\d|\b(?i:one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|millions?)\b")
 
 
@@ -795,7 +798,8 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
         found = _figure_at(text, a, b, sent)
         lone_one = (found is not None and mention.text.lower() == "one" and found[1] - found[0] <= 3
                     and (not _unit(" ".join(re.findall(r"[A-Za-z-]+", text[b:b + 40])[:3]), "count", singular=True)
-                         or bool(ONE_SPEAKER.match(text, b, sent.end))))
+                         or bool(ONE_SPEAKER.match(text, b, sent.end)) or bool(ONE_IDIOM.match(text, b, sent.end))
+                         or bool(re.search(r"(?i:\bat\s+)$", text[max(0, a - 4):a]))))
         if found is not None and not lone_one:
             f_start, f_end, fig = found
             printed = text[f_start:f_end].strip()
@@ -880,11 +884,13 @@ def _footnote_marker(text: str, a: int, b: int, digits: str) -> bool:
         return True
     if nxt not in " \n.,;:" or len(digits) > 3 or digits.startswith("0"):
         return False
+    if prev == '"' and (a < 2 or text[a - 2].isspace() or text[a - 2] in "([{"):
+        return False  # a straight quote mark that opens a quotation: “"380 suspected detention facilities"”
     return prev in ".,;:”\")" or (prev.isalpha() and prev.islower())
 
 
 LABEL_BEFORE = re.compile(r"(?:\b(?:[Nn]o|Section|Sec|sec|Article|Art|Priority|Chapter|Part|Title|Law|Rule|"
-                          r"Resolution|H\.R|S|Convention|Phase|Level|Volume|Vol|Page|pp?|Paragraph|Act of|Order)"
+                          r"Resolution|H\.R|S|Convention|Phase|Level|Volume|Vol|Page|pp?|Paragraph|Act of|Order|E\.O\.\)?)"
                           r"\.?\s*|\b[A-Z][a-z]+ )$")
 
 
@@ -894,6 +900,13 @@ def _label_number(text: str, a: int, b: int) -> str:
     nxt = text[b:b + 1]
     if re.match(r"(?:st|nd|rd|th)\b", text[b:b + 3]):
         return "part of a name or label"  # an ordinal ("116th Congress", "the 54th session") counts nothing
+    if re.match(r"-[A-Z]", text[b:b + 2]):
+        return "part of a name or label"  # glued to a capitalised word: "zero-COVID policy", "Five-Year Plan"
+    if re.fullmatch(r"\d{4}", text[a:b]) and re.match(r"[’']?s\b", text[b:b + 3]):
+        return "a decade"  # "the 1930s": a period, not a count
+    if text[a:b].isdigit() and (re.match(r"\s?/\s?\d", text[b:b + 4]) or re.search(r"\d\s?/\s?$", text[max(0, a - 4):a])
+                                or re.search(r"\b\d{4}[-–]$", text[max(0, a - 6):a]) and len(text[a:b]) == 2):
+        return "part of a date"  # "06 / 02 / 2019", the fiscal year "2018-19"
     if re.search(r"(?:://|www\.|/)\S*$", text[max(0, a - 200):a]):
         return "part of a name or label"  # part of an address ("congress.gov/bill/116th-congress/senate-bill/3744")
     if re.fullmatch(r"\s*\(?", text[line_start:a]) and nxt in (")", "."):
@@ -909,10 +922,12 @@ def _label_number(text: str, a: int, b: int) -> str:
     if text[a:b].isdigit() and LABEL_BEFORE.search(text[max(0, a - 14):a]):
         before = text[max(0, a - 14):a]
         capital_word = re.search(r"\b([A-Z][a-z]+) $", before)
-        # "Xinjiang 2019"? only a capitalised word glued to a number that no noun follows
+        # "Xinjiang 2019"? only a capitalised word glued to a number that no noun follows ("Designated 27
+        # PRC-Based Companies", a headline's capitals, counts companies)
         if capital_word and not re.search(r"(?:Act of|Convention|Priority|Section|Article|Chapter|Resolution|Law|Secret) $",
                                           before):
-            if re.match(r"\s+[a-z]", text[b:b + 3]) or capital_word.group(1) in MONTHS:
+            if re.match(r"\s+[a-z]", text[b:b + 3]) or capital_word.group(1) in MONTHS or \
+                    (not BARE_YEAR.fullmatch(text[a:b]) and re.match(r"\s+(?:[\w-]+\s+){0,3}[A-Za-z-]{2,}[a-z]s\b", text[b:b + 60])):
                 return ""
         return "part of a name or label"
     return ""

@@ -48,16 +48,19 @@ QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
               approximate=True),
     Qualifier("estimated", ("an estimated", "estimated", "est."),
               "An estimate of the figure (\"an estimated\"): low = high = the figure.", approximate=True),
-    Qualifier("more than", ("more than", "upwards of", "just over", "over", ">"),
-              "Strictly above the figure (more than, over): low = the figure, high empty (open).",
+    Qualifier("more than", ("more than", "upwards of", "just over", "over", "greater than", "longer than", "higher than", ">"),
+              "Strictly above the figure (more than, over, greater than): low = the figure, high empty (open).",
               open_high=True, low_exclusive=True),
     Qualifier("at least", ("at least", "≥", "minimum estimate of"),
-              "The figure or above (at least, ≥, a minimum estimate of): low = the figure, high empty (open).",
+              "The figure or above (at least, ≥, a minimum estimate of, and the figure followed by \"or more\"): "
+              "low = the figure, high empty (open).",
               open_high=True),
     Qualifier("nearly", ("nearly", "almost", "just below", "just under"),
               "Just below the figure (nearly, almost, just below): low = high = the figure.", approximate=True),
-    Qualifier("up to", ("up to", "as many as", "upper limit estimate of", "speculative upper limit estimate of"),
-              "The figure or below (up to, as many as, an upper limit estimate of): low empty, high = the figure; "
+    Qualifier("up to", ("up to", "as many as", "upper limit estimate of", "speculative upper limit estimate of",
+                        "less than", "fewer than"),
+              "The figure or below (up to, as many as, an upper limit estimate of; less than and fewer than, which "
+              "leave the figure itself out): low empty, high = the figure; "
               "a range so hedged (\"as many as 1,300 to 1,400\") reads as up to its top.",
               open_low=True),
     Qualifier("between", ("between", "from"), "A range (between X and Y, X to Y): low = X, high = Y.",
@@ -89,11 +92,14 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
 
 # "one in 25", "one in every six": a rate, read as a percentage (100 / N, unit percent), hedged like any figure
 # ("nearly one in 25" is nearly 4%).
-RATE_RE = re.compile(r"(?:one|a|1) in (?:every )?(.+)")
+RATE_RE = re.compile(r"(?:one|a|1) (?:in|out of) (?:every )?(.+)")
 
 # "one-third", "two thirds", "three-quarters": a fraction, read as the percentage it stands for (100 / 3)
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
-             "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+             "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+             "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+# A figure followed by these words has no upper bound: "one million or more" is at least one million.
+OR_MORE = ("or more", "or higher", "or above")
 FRACTION_RE = re.compile(r"([a-z]+)[- ](" + "|".join(FRACTIONS) + r")")
 # Words between a hedge and its number that change nothing of the interval ("up to an additional seven
 # months", "more than another 100"): the figure is the hedge and the number.
@@ -216,6 +222,9 @@ def parse_figure(printed: str) -> Figure:
 
     text = re.sub(r"^([~≈≥>])\s*", r"\1 ", text)  # "≥1 million": a sign glued to its number
     qualifier = None
+    suffix = next((w for w in OR_MORE if text.endswith(" " + w)), None)
+    if suffix:  # "an estimated one million or more": at least the figure, whatever hedge comes before
+        text = text[: -len(suffix) - 1]
     for _ in range(2):  # two hedges may stack: "over an estimated one million", "est. ≥1 million"
         for words, canonical in SIGNALS:
             if text.startswith(words + " "):
@@ -231,10 +240,15 @@ def parse_figure(printed: str) -> Figure:
         if text.startswith(filler + " "):
             text = text[len(filler) + 1:]
             break
+    if suffix:
+        if qualifier is not None and not QUALIFIERS[qualifier].approximate:
+            raise FigureError(f"{printed!r}: {qualifier!r} and {suffix!r} together")
+        qualifier = "at least"
 
     fraction = FRACTION_RE.fullmatch(text)
     if fraction and kind == "count":  # "one-third": the percentage it stands for
-        value = parse_number(fraction.group(1)) * 100 / FRACTIONS[fraction.group(2)]
+        count = 1.0 if fraction.group(1) in ("a", "an") else parse_number(fraction.group(1))  # "a third"
+        value = count * 100 / FRACTIONS[fraction.group(2)]
         q = QUALIFIERS[qualifier or "exact"]
         if q.range:
             raise FigureError(f"{printed!r}: {qualifier!r} needs two numbers")
