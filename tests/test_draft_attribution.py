@@ -334,3 +334,35 @@ def test_reportedly_and_this_included_go_on_from_the_sentence_before(data_copy, 
     assert _who(rows, "Five") == ("document", PUBLISHER)
     assert _who(rows, "nine") == ("document", PUBLISHER)
     assert _who(rows, "4,000") == ("own_voice", PUBLISHER)
+
+
+@pytest.mark.parametrize("text, figure, attribution, claimant", [
+    ("Human rights groups have accused China of detaining one to two million people.", "one to two million",
+     "unnamed", "Human rights groups"),
+    ("The former police officer stated that 150,000 officers were recruited.", "150,000", "unnamed",
+     "The former police officer"),
+    ("In a separate 2023 report, Safeguard Defenders estimated that 60,000 people were placed in the system.",
+     "60,000", "named", "Safeguard Defenders"),
+    ("According to figures released by the National Bureau of Statistics, workers worked 49 hours a week.", "49",
+     "named", "National Bureau of Statistics"),
+    ("According to a June report on the official Xinjiang Web news site, 8 million pregnancies were ended.",
+     "8 million", "named", "Xinjiang Web"),
+    ("Officials detained her for extremism, and RFA reported she received a three-year sentence.", "three-year",
+     "named", "RFA"),
+    ("The Daily Example reported that 40 camps were built.", "40", "own_voice", PUBLISHER),
+])
+def test_who_speaks_a_figure_as_a_reader_reads_it(data_copy, tmp_path, text, figure, attribution, claimant):
+    assert _who(_draft(data_copy, tmp_path, f"Camps\n\n{text}\n"), figure) == (attribution, claimant)
+
+
+def test_a_body_named_before_is_who_the_project_is(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, "Camps\n\nThe Example Data Project maps the camps.\n\n"
+                                       "According to the project, satellite images show 380 sites.\n")
+    assert _who(rows, "380") == ("named", "Example Data Project")
+
+
+def test_the_name_before_an_apposition_speaks_and_the_apposition_is_the_publishers(data_copy, tmp_path):
+    rows = _draft(data_copy, tmp_path, "Camps\n\nAmina Tohti, a 27-year-old nurse in Boston, told the paper that "
+                                       "3 relatives were held.\n")
+    assert _who(rows, "3") == ("named", "Amina Tohti")
+    assert _who(rows, "27-year")[0] == "own_voice"

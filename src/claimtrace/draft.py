@@ -92,7 +92,7 @@ SUBJECT_CUES = [("xinjiang_police_files_2022", r"police files|2022 leak"),
 SAY = (r"(?:Says|Said|Estimates|Claims|Finds|Warns|Reveals|said|says|say|told|tells|estimated|estimates|estimate|reported|reports|found|finds|wrote|writes|"
        r"claimed|claims|claim|stated|states|believes|believe|concluded|calculated|documented|counted|identified|"
        r"argued|argues|noted|notes|suggested|suggests|added(?=\s+that\b|\s*[,:“\"])|testified|tallied|announced|warned|revealed|cited|cites|"
-       r"alleged|alleges|allege|confirms|confirmed|indicate|indicates|indicated|put the number|puts the number)")
+       r"alleged|alleges|allege|accused|accuses|accuse|confirms|confirmed|indicate|indicates|indicated|put the number|puts the number)")
 NAME = r"[A-Z][\w.’'&-]*(?:[ -](?:of|for|the|on|and|de)? ?[A-Z][\w.’'&-]*)*"
 ADVERB = r"(?:also|has|have|had|for example|for instance|previously|recently|later|once|then|initially|earlier|first|further|separately|now|" \
          r"originally|subsequently|publicly|repeatedly|[a-z]+ly)"
@@ -105,9 +105,9 @@ ADVERB = r"(?:also|has|have|had|for example|for instance|previously|recently|lat
 # Words of unnamed groups: "some experts", "activists", "officials", "a U.S. member of the committee".
 GROUP = (r"(?i:officials|experts?|activists|researchers|observers|critics|advocates|analysts|scholars|campaigners|"
          r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|(?:media|news) outlets|media|outlets|"
-         r"sources|diplomats|lawmakers|members?|official|diplomat|source|people familiar with [a-z ]+|organi[sz]ations|"
+         r"sources|diplomats|lawmakers|members?|official|diplomat|source|(?:media |news )?outlet|people familiar with [a-z ]+|organi[sz]ations|"
          r"think tanks|journalists|reporters|governments)")
-GROUP_WORDS = (r"(?:(?i:a|an|some|several|many|most|other|others|two|three|four|five|the|these|those|independent|"
+GROUP_WORDS = (r"(?:(?i:a|an|one|some|several|many|most|other|others|two|three|four|five|the|these|those|independent|"
                r"outside|foreign|western|local|international|former|senior|government|police|party|state|security|"
                r"legal|credible|media|news|human|rights|chinese|uyghur)|[A-Z][\w.’'-]*)")
 GROUP_PHRASE = (rf"(?:{GROUP_WORDS}\s+){{0,3}}{GROUP}(?:\s+(?:appointed by|of|from|at|with|on|in)\s+(?:the\s+)?"
@@ -118,15 +118,24 @@ DOC_NOUNS = (r"(?i:documents?|records?|files|spreadsheets?|data|papers|cables|bu
 # "the report", "Reporters Without Borders’ 2023 World Press Freedom Index", "Xinjiang government documents";
 # never "a report by X" (X's figure: named)
 DOC_SUBJECT = (rf"(?:(?i:the|a|an|these|those|its|their|this)\s+|{NAME}[’']s?\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}?"
-               rf"{DOC_NOUNS}\b(?!\s+(?:by|from)\s)")
+               rf"{DOC_NOUNS}\b(?!\s+(?:(?:released|published|compiled|issued|produced) )?(?:by|from|on)\s)")
 DOC_VERB = (r"(?i:show|shows|showed|shown|list|lists|listed|reveal|reveals|revealed|indicate|indicates|indicated|"
             r"record|records|recorded|contain|contains|contained|provide|provides|provided|"
-            r"include|includes|included|name|names|named|estimated|estimates|tallied|found|finds|(?<!are )(?<!is )(?<!be )(?:state|states|stated|say|says|said))")
+            r"include|includes|included|name|names|named|estimated|estimates|tallied|found|finds|reported|noted|notes|"
+            r"highlighted|highlights|(?<!are )(?<!is )(?<!be )(?:state|states|stated|say|says|said))")
+# "a report by X", "figures released by X", "a report on X's site": X's words, not a document the publisher reads
+BY_SOMEONE = r"(?:(?:released|published|compiled|issued|produced) )?(?:by|from|on) "
 BODY_NOUNS = (r"panel|committee|commission|council|body|agency|ministry|office|government|court|tribunal|"
               r"department|institute|foundation|organi[sz]ation|watchdog|think tank|consortium|newspaper|"
               r"working group|group|mission|delegation|embassy|bureau")
+WITNESS_NOUNS = (r"police officer|officer|guard|witness|survivor|detainee|former detainee|resident|villager|teacher|"
+                 r"insider|whistleblower|employee|relative|eyewitness")
 PERSON_NOUNS = (r"delegate|member|representative|spokesperson|spokesman|spokeswoman|official|envoy|ambassador|minister|"
                 r"chairman|chairwoman|chair|diplomat|researcher|expert|analyst|scholar|professor")
+# A body the text names, by the noun that can refer back to it ("the Xinjiang Data Project ... According to the
+# project, ...")
+REFERRING_NOUNS = r"Project|Institute|Foundation|Group|Organi[sz]ation|Database|Committee|Commission|Panel|Tribunal|Centre|Center"
+BODY_NAME = re.compile(rf"\b(?:[A-Z][\w’'&-]* )(?:(?:of|for|on|the) |[A-Z][\w’'&-]* ){{0,5}}?(?P<noun>{REFERRING_NOUNS})\b")
 ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "evidence from human rights organizations, think tanks, and journalists", "estimates by U.N. and U.S. officials"
     ("unnamed", re.compile(rf"(?i:evidence|reporting|reports?|estimates?|information|research|accounts?|testimon(?:y|ies)) "
@@ -136,12 +145,14 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("described", re.compile(rf"[Aa]ccording to (?P<who>(?i:the|an?) (?:[A-Z][\w.]*\s+){{0,3}}(?i:{PERSON_NOUNS})\b[^,.;:]*)")),
     # "according to the bulletin", "according to documents seen by AFP": a document the publisher reads
     ("document", re.compile(rf"[Aa]ccording to (?P<doc>(?:(?i:the|a|an|these|those|its|their|this)\s+)?"
-                            rf"(?:[\w’'-]+\s+){{0,6}}?{DOC_NOUNS})\b(?!\s+(?:by|from)\s)(?!\s+of\s+[A-Z])")),
+                            rf"(?:(?!(?:by|from|on)\b)[\w’'-]+\s+){{0,6}}?{DOC_NOUNS})\b(?!\s+{BY_SOMEONE})(?!\s+of\s+[A-Z])")),
+    # "according to the project": the body of that kind the text named before
+    ("named", re.compile(rf"[Aa]ccording to (?P<ref>the (?i:{REFERRING_NOUNS}))\b")),
     # "according to some experts", "according to activists"
     ("unnamed", re.compile(rf"[Aa]ccording to (?P<who>{GROUP_PHRASE})\b")),
     # "according to a report by Human Rights Watch", "according to Zenz"
-    ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?:[\w-]+ ){{0,2}}?(?i:report|study|estimate|analysis|paper|survey)s? "
-                         rf"(?:by|from|of) (?:[a-z]+ |\([A-Z]+\) |NGO ){{0,5}})?(?:the )?(?P<who>{NAME})")),
+    ("named", re.compile(rf"[Aa]ccording to (?:(?:the|a|an) )?(?:(?:[\w-]+ ){{0,2}}?(?i:report|study|estimate|analysis|paper|survey|"
+                         rf"figures|data|statistics)s? {BY_SOMEONE}(?:[a-z]+ |\([A-Z]+\) |NGO ){{0,5}})?(?:the )?(?P<who>{NAME})")),
     ("named", re.compile(r"\((?:\d{4} )?(?P<who>[A-Za-z][\w .'-]*?) estimate\)")),
     ("named", re.compile(rf"\bestimates? (?:by|from|of) (?P<who>(?:[A-Z][\w.]*|and|the)(?: (?:[A-Z][\w.]*|and|the|"
                          rf"officials|experts))*)")),
@@ -152,13 +163,19 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("document", re.compile(r"(?i:\b(?P<doc>respondents (?:to|of|in) (?:the|a) survey|survey respondents|"
                             r"surveyed [a-z]+)\b)")),
     # "The Uyghur Human Rights Project published a report detailing ...": the report's author
-    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))? (?:published|released|issued) (?:a|an|its) "
-                         rf"(?:[\w-]+ ){{0,2}}?(?i:report|study|analysis)\b")),
+    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))? (?:published|released|issued) (?:(?:a|an|its|the|new|"
+                         rf"partial|official|updated) )+(?:[\w-]+ ){{0,2}}?(?i:report|study|analysis|statistics|figures|data|"
+                         rf"estimates?)\b")),
     # "One provincial official heading the liuzhi detention system stated": a person described, not named
     ("unnamed", re.compile(rf"(?P<who>\b(?:One|one|A|a|An|an)\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^,.;:]{{0,60}}?)"
                            rf",?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "The former police officer stated", "a witness told": a person the text describes, not names
+    ("unnamed", re.compile(rf"(?P<who>\b(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:former\s+)?(?:[\w-]+\s+){{0,2}}?(?i:{WITNESS_NOUNS})\b"
+                           rf"[^,.;:]{{0,40}}?),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "Imin, a 27-year-old medical worker in Boston, told VOA": the name before the apposition speaks
+    ("named", re.compile(rf"(?P<who>{NAME})(?P<appos>,)\s+(?:a|an|the)\s+[^,;:“”\"]{{3,80}},\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "the list shows", "documents seen by AFP revealed", "Article 7 of the Rome Statute ... provides"
-    ("document", re.compile(rf"(?P<doc>{DOC_SUBJECT})\b[^.;]{{0,40}}?\b{DOC_VERB}\b")),
+    ("document", re.compile(rf"(?P<doc>{DOC_SUBJECT})\b(?P<mid>[^.;]{{0,40}}?)\b{DOC_VERB}\b")),
     # "they reveal", "it shows": a document named before
     ("document", re.compile(rf"\b(?P<pron>[Tt]hey|[Ii]t|[Tt]hese|[Tt]his)\s+(?:also\s+)?"
                             rf"(?i:show|shows|showed|reveal|reveals|revealed|list|lists|listed|detail|details)\b")),
@@ -193,6 +210,7 @@ NOT_A_NAME = {"The", "This", "That", "These", "Those", "It", "They", "He", "She"
               "Next", "Earlier", "Later", "However", "Meanwhile", "Yet", "So", "Then", "There", "Here", "What",
               "Who", "Which", "Those", "Plus", "Other", "Others", "Several", "Most", "All", "Both", "Each",
               } | MONTHS_AND_DAYS
+PLACES = {"China", "Chinese", "Xinjiang", "Beijing"}
 # A person's job, never part of the claimant ("Researcher Adrian Zenz" -> "Adrian Zenz"), and the
 # claimant type it suggests.
 ROLES = {"researcher": "researcher", "scholar": "researcher", "professor": "researcher", "prof.": "researcher",
@@ -358,6 +376,13 @@ class Speaker:
     start: int = -1    # where the cue starts in its sentence
     low: bool = False  # unsure: confidence low
     role: str = ""     # the job title printed with the claimant, not part of it ("researcher")
+    cues: tuple = ()   # every cue of its sentence, (where it starts, the speaker), in order: see `for_figure`
+
+    def for_figure(self, at: int) -> "Speaker":
+        """The speaker of a figure ``at`` characters into the sentence: the nearest cue before it ("Authorities
+        accused them, but the source said none of the hundreds ..."); with none before, the first after."""
+        before = [sp for start, sp in self.cues if start <= at]
+        return before[-1] if before else self
 
 
 def _claimant(who: str, role_names: dict[str, str]) -> tuple[str, str, str]:
@@ -366,6 +391,8 @@ def _claimant(who: str, role_names: dict[str, str]) -> tuple[str, str, str]:
     text names with it ("Researcher Says" -> "Adrian Zenz"); a plural group is unnamed; nothing left -> ""."""
     words = who.strip(" ,.;:").split()
     while words and (words[0] in NOT_A_NAME or words[0].lower() in ("the", "a", "an")):
+        if words[0] in PLACES and len(words) > 1 and words[1][:1].isupper():
+            break  # a place begins a name: "Xinjiang Web", "China Daily"
         words = words[1:]
     role = ""
     for i in range(len(words) - 1, -1, -1):  # the last job word with a name after it
@@ -388,45 +415,102 @@ def _claimant(who: str, role_names: dict[str, str]) -> tuple[str, str, str]:
 
 def _speaker(sentence: str, publisher: str, last: Speaker | None, role_names: dict[str, str],
              surnames: dict[str, str]) -> Speaker | None:
-    """The speaker a sentence's own cues name, or None when it has none."""
+    """The speaker a sentence's own cues name, or None when it has none: of the cues the rules find, the
+    one the reader meets first ("SCMP reported that two officers listed in the database ...": SCMP)."""
+    found = sorted((at, i, end, sp) for i, (at, end, sp) in enumerate(_cues(sentence, publisher, last, role_names, surnames)))
+    if not found:
+        return None
+    # Overlapping cues are one cue ("The report estimated RS was"), read by the first rule that finds it
+    clusters: list[list] = []
+    for at, i, end, sp in found:
+        if clusters and at < clusters[-1][1]:
+            clusters[-1][1] = max(clusters[-1][1], end)
+            clusters[-1][2].append((i, sp))
+        else:
+            clusters.append([at, end, [(i, sp)]])
+    kept = [(at, min(rules, key=lambda r: r[0])[1]) for at, _, rules in clusters]
+    first = kept[0][1]
+    first.cues = tuple(kept)
+    return first
+
+
+def _cues(sentence: str, publisher: str, last: Speaker | None, role_names: dict[str, str],
+          surnames: dict[str, str]):
+    """For each rule of ATTRIBUTION_RULES that finds a speaker in the sentence, (where its cue starts and ends, the
+    speaker)."""
     for kind, pattern in ATTRIBUTION_RULES:
-        for m in pattern.finditer(sentence):
-            cue = f"“{_squeeze(m.group().strip(), 80)}”"
-            groups = m.groupdict()
-            if groups.get("doc"):
-                doc = re.sub(r"^(?i:according to)\s+", "", groups["doc"]).strip()
-                return Speaker("document", publisher, f"read from a document: {cue}", via=doc, start=m.start())
-            if groups.get("pron"):
-                if kind == "document":
-                    if last is not None and last.kind == "document":
-                        return Speaker("document", publisher, f"read from the document named before ({last.via}): {cue}",
-                                       via=last.via)
-                    return Speaker("document", publisher, f"read from a document named before: {cue}; check which",
-                                   low=True)
-                if last is not None and last.kind in ("named", "unnamed"):
-                    return Speaker(last.kind, last.who, f"{cue}: the last speaker, {last.who}")
-                continue
-            if kind == "described":  # "the delegate to ..." is identified (named); "a member of ..." is not
-                who = groups["who"].strip()
-                kind = "named" if who.lower().startswith("the ") else "unnamed"
-                return Speaker(kind, who, f"attributed to a person the text describes: {cue}", start=m.start())
-            who, found_kind, role = _claimant(groups["who"], role_names)
-            if not who:
-                continue
-            if kind == "unnamed" or found_kind == "unnamed":
-                if kind == "unnamed":
-                    who = groups["who"].strip(" ,.;:")  # a description, as printed ("Some experts")
-                return Speaker("unnamed", who, f"attributed to people the text does not name: {cue}",
-                               start=m.start())
-            if re.search(rf"\b{DOC_NOUNS}$", who):  # "(2017 government document estimate)": a document read
-                return Speaker("document", publisher, f"read from a document: {cue}", via=who, start=m.start())
-            full = surnames.get(who, who)
-            after_verb = bool(re.match(rf"(?:{SAY})\b", m.group()))  # "said X, ...": what follows X describes X
-            why = f"attributed: {cue}" + (f" ({who}: {full}, named before)" if full != who else "") + (
-                f"; the job title “{role}” is not part of the claimant" if role else "")
-            return Speaker("named", full, why, end=m.end("who") if after_verb else -1,
-                           low=bool(role) and who not in groups["who"], role=role, start=m.start())
+        found = _rule_speaker(kind, pattern, sentence, publisher, last, role_names, surnames)
+        if found is not None:
+            yield found
+
+
+def _rule_speaker(kind, pattern, sentence, publisher, last, role_names, surnames) -> tuple[int, int, Speaker] | None:
+    """(where the cue starts and ends, the speaker) of a rule's first match that names one, or None."""
+    for m in pattern.finditer(sentence):
+        sp = _match_speaker(kind, m, publisher, last, role_names, surnames)
+        if sp is not None:
+            return m.start(), m.end(), sp
     return None
+
+
+def _match_speaker(kind, m, publisher, last, role_names, surnames) -> Speaker | None:
+    """The speaker one match of a rule names, or None (a pronoun with nobody before it, a function word)."""
+    cue = f"“{_squeeze(m.group().strip(), 80)}”"
+    groups = m.groupdict()
+    if groups.get("doc"):
+        if groups.get("mid") and re.search(rf",\s+{NAME}\s+(?:{ADVERB}\s+)*$", groups["mid"]):
+            return None  # "In a 2023 report, Safeguard Defenders estimated": the name speaks, not the report
+        doc = re.sub(r"^(?i:according to)\s+", "", groups["doc"]).strip()
+        return Speaker("document", publisher, f"read from a document: {cue}", via=doc, start=m.start())
+    if groups.get("ref"):
+        name = surnames.get(groups["ref"].lower())
+        return Speaker("named", name, f"attributed: {cue} ({groups['ref']}: {name}, named before)") if name else None
+    if groups.get("pron"):
+        if kind == "document":
+            if last is not None and last.kind == "document":
+                return Speaker("document", publisher, f"read from the document named before ({last.via}): {cue}",
+                               via=last.via)
+            return Speaker("document", publisher, f"read from a document named before: {cue}; check which",
+                           low=True)
+        if last is not None and last.kind in ("named", "unnamed"):
+            return Speaker(last.kind, last.who, f"{cue}: the last speaker, {last.who}")
+        return None
+    if kind == "described":  # "the delegate to ..." is identified (named); "a member of ..." is not
+        who = groups["who"].strip()
+        kind = "named" if who.lower().startswith("the ") else "unnamed"
+        return Speaker(kind, who, f"attributed to a person the text describes: {cue}", start=m.start())
+    who, found_kind, role = _claimant(groups["who"], role_names)
+    if not who:
+        return None
+    if kind == "unnamed" or found_kind == "unnamed":
+        if kind == "unnamed":
+            who = groups["who"].strip(" ,.;:")  # a description, as printed ("Some experts")
+        return Speaker("unnamed", who, f"attributed to people the text does not name: {cue}",
+                       start=m.start())
+    if re.search(rf"\b{DOC_NOUNS}$", who) and who.split()[-1].islower():  # "(2017 government document estimate)"
+        return Speaker("document", publisher, f"read from a document: {cue}", via=who, start=m.start())
+    full = surnames.get(who, who)
+    # "said X, ..." and "X, a ..., told": what follows X describes X
+    after_verb = bool(re.match(rf"(?:{SAY})\b", m.group())) or bool(groups.get("appos"))
+    why = f"attributed: {cue}" + (f" ({who}: {full}, named before)" if full != who else "") + (
+        f"; the job title “{role}” is not part of the claimant" if role else "")
+    return Speaker("named", full, why, end=m.end("who") if after_verb else -1,
+                   low=bool(role) and who not in groups["who"], role=role, start=m.start())
+
+
+def _same_body(name: str, publisher: str) -> bool:
+    """Whether a claimant's name is the publisher's ("Department of Homeland Security" and "U.S. Department of
+    Homeland Security", "DHS" and "U.S. Department of Homeland Security (DHS)")."""
+    def words(x: str) -> list[str]:
+        x = re.sub(r"\((?:[^)]*)\)", " ", x)
+        return [w for w in re.findall(r"[A-Za-z]+", x) if w.lower() not in ("the", "u", "s", "us", "of", "for", "and")]
+    a, b = words(name), words(publisher)
+    if not a or not b:
+        return False
+    if [w.lower() for w in a] == [w.lower() for w in b]:
+        return True
+    acronyms = {"".join(w[0] for w in b).upper(), *re.findall(r"\(([A-Z]{2,})\)", publisher)}
+    return len(a) == 1 and a[0].isupper() and a[0] in acronyms
 
 
 def _paragraph_starts(text: str, sents: list[Sentence]) -> list[bool]:
@@ -458,8 +542,11 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
     last: Speaker | None = None          # the last speaker named (for pronouns)
     carry: Speaker | None = None         # the speaker carried into the next sentence
     carry_until = ""                     # "paragraph", "list", "sentence"
-    surnames: dict[str, str] = {}
+    surnames: dict[str, str] = {}        # "Zenz" -> "Adrian Zenz", "the project" -> "Xinjiang Data Project"
+    bodies = [(m.start(), f"the {m.group('noun').lower()}", re.sub(r"^The ", "", m.group()))
+              for m in BODY_NAME.finditer(text)]
     for i, s in enumerate(sents):
+        surnames.update({ref: name for at, ref, name in bodies if at < s.start})
         if starts[i] and carry_until == "paragraph":
             carry = None
         if carry_until == "list" and starts[i] and not LIST_ITEM.match(s.text):
@@ -810,11 +897,13 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
             if unit and not unit_fits(fig.kind, unit):
                 unit = ""
             measure = _measure(unit, sentence)
-            sp = voices[sent_at(f_start)]
+            sp = voices[sent_at(f_start)].for_figure(f_start - sent.start)
             if sp.end != -1 and re.fullmatch(r",\s[^,;:“\"]*", text[sent.start + sp.end:f_start]):
                 sp = Speaker("own_voice", publisher, "the figure describes the claimant named before it, in "
                              "apposition: the publisher's own words")
             kind, who, why_who = sp.kind, sp.who, sp.why
+            if kind == "named" and _same_body(who, publisher):
+                kind, who, why_who = "own_voice", publisher, f"{why_who}; {sp.who} is the publisher: its own voice"
             ctype, type_note = claimant_type(who, kind, ptype, sp.role, types)
             words, counted_note = _counted(text[f_end:sent.end], text[sent.start:f_start], fig.kind, unit)
             counted, counted_note = _in_vocabulary(words, counted_note, counted_for.get(measure, ""), vocabulary)
