@@ -366,3 +366,28 @@ def test_the_name_before_an_apposition_speaks_and_the_apposition_is_the_publishe
                                        "3 relatives were held.\n")
     assert _who(rows, "3") == ("named", "Amina Tohti")
     assert _who(rows, "27-year")[0] == "own_voice"
+
+
+NEWS = """Camps hold 1.8 million people, researcher says
+
+Adrian Zenz, a researcher at a Washington foundation, said on Monday that up to 1.8 million people had been held. \
+“We found 380 camps in the images. About 40 percent are new,” he said.
+
+“The total is at least 500,000 in one prefecture,” said Maya Wang of a rights group. The ministry did not respond.
+
+The documents list 2,884 names. “Nearly 300 of them are women. They were held for years,” a former detainee told \
+the newspaper.
+"""
+
+
+@pytest.mark.parametrize("figure, attribution, claimant", [
+    ("1.8 million", "named", "Adrian Zenz"),            # a headline's job title: the person the text names with it
+    ("up to 1.8 million", "named", "Adrian Zenz"),      # the name before an apposition
+    ("380", "named", "Adrian Zenz"),                    # a quotation attributed where it ends, to "he"
+    ("About 40 percent", "named", "Adrian Zenz"),
+    ("at least 500,000", "named", "Maya Wang"),
+    ("2,884", "document", PUBLISHER),
+    ("Nearly 300", "unnamed", "a former detainee"),     # a quotation's first sentence, spoken by its last
+])
+def test_a_news_story_as_a_reader_follows_it(data_copy, tmp_path, figure, attribution, claimant):
+    assert _who(_draft(data_copy, tmp_path, NEWS), figure) == (attribution, claimant)

@@ -136,6 +136,22 @@ PERSON_NOUNS = (r"delegate|member|representative|spokesperson|spokesman|spokeswo
 # project, ...")
 REFERRING_NOUNS = r"Project|Institute|Foundation|Group|Organi[sz]ation|Database|Committee|Commission|Panel|Tribunal|Centre|Center"
 BODY_NAME = re.compile(rf"\b(?:[A-Z][\w’'&-]* )(?:(?:of|for|on|the) |[A-Z][\w’'&-]* ){{0,5}}?(?P<noun>{REFERRING_NOUNS})\b")
+# A person's job, never part of the claimant ("Researcher Adrian Zenz" -> "Adrian Zenz"), and the
+# claimant type it suggests.
+ROLES = {"researcher": "researcher", "scholar": "researcher", "professor": "researcher", "prof.": "researcher",
+         "dr.": "researcher", "dr": "researcher", "academic": "researcher", "anthropologist": "researcher",
+         "analyst": "researcher", "expert": "researcher", "fellow": "researcher",
+         "correspondent": "news outlet", "reporter": "news outlet", "journalist": "news outlet",
+         "editor": "news outlet", "columnist": "news outlet",
+         "spokesperson": "government official", "spokesman": "government official",
+         "spokeswoman": "government official", "ambassador": "government official",
+         "ambassador-at-large": "government official", "minister": "government official",
+         "secretary": "government official", "senator": "government official", "sen.": "government official",
+         "rep.": "government official", "representative": "government official",
+         "official": "government official", "president": "government official", "envoy": "government official",
+         "diplomat": "government official", "commissioner": "government official", "governor": "government official",
+         "chairman": "government official", "chairwoman": "government official", "chair": "government official",
+         "activist": "NGO", "campaigner": "NGO", "advocate": "NGO", "director": "NGO"}
 ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "evidence from human rights organizations, think tanks, and journalists", "estimates by U.N. and U.S. officials"
     ("unnamed", re.compile(rf"(?i:evidence|reporting|reports?|estimates?|information|research|accounts?|testimon(?:y|ies)) "
@@ -143,6 +159,8 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
                            rf"(?:[\w.-]+\s+){{0,2}}?{GROUP})*)")),
     # "according to the American delegate to the UN committee": a person described, not named ("a member": unnamed)
     ("described", re.compile(rf"[Aa]ccording to (?P<who>(?i:the|an?) (?:[A-Z][\w.]*\s+){{0,3}}(?i:{PERSON_NOUNS})\b[^,.;:]*)")),
+    # "Imin, a 27-year-old medical worker in Boston, told VOA": the name before the apposition speaks
+    ("named", re.compile(rf"(?P<who>{NAME})(?P<appos>,)\s+(?:a|an|the)\s+[^,;:“”\"]{{3,80}},\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "according to the bulletin", "according to documents seen by AFP": a document the publisher reads
     ("document", re.compile(rf"[Aa]ccording to (?P<doc>(?:(?i:the|a|an|these|those|its|their|this)\s+)?"
                             rf"(?:(?!(?:by|from|on)\b)[\w’'-]+\s+){{0,6}}?{DOC_NOUNS})\b(?!\s+{BY_SOMEONE})(?!\s+of\s+[A-Z])")),
@@ -172,8 +190,6 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "The former police officer stated", "a witness told": a person the text describes, not names
     ("unnamed", re.compile(rf"(?P<who>\b(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:former\s+)?(?:[\w-]+\s+){{0,2}}?(?i:{WITNESS_NOUNS})\b"
                            rf"[^,.;:]{{0,40}}?),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
-    # "Imin, a 27-year-old medical worker in Boston, told VOA": the name before the apposition speaks
-    ("named", re.compile(rf"(?P<who>{NAME})(?P<appos>,)\s+(?:a|an|the)\s+[^,;:“”\"]{{3,80}},\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "the list shows", "documents seen by AFP revealed", "Article 7 of the Rome Statute ... provides"
     ("document", re.compile(rf"(?P<doc>{DOC_SUBJECT})\b(?P<mid>[^.;]{{0,40}}?)\b{DOC_VERB}\b")),
     # "they reveal", "it shows": a document named before
@@ -188,6 +204,8 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("named", re.compile(rf"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "Zenz had initially estimated", "Human Rights Watch says"
     ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))?,?(?: {ADVERB})* (?:{SAY})\b")),
+    # "..., researcher says" (a headline), "the researcher said": the person the text names with that job, if any
+    ("named", re.compile(rf"(?P<who>\b(?:(?i:the)\s+)?(?i:{'|'.join(map(re.escape, ROLES))}))\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "said Zenz", "stated the Working Group"
     ("named", re.compile(rf"\b(?:{SAY}) (?:the )?(?P<who>{NAME})")),
 ]
@@ -211,22 +229,6 @@ NOT_A_NAME = {"The", "This", "That", "These", "Those", "It", "They", "He", "She"
               "Who", "Which", "Those", "Plus", "Other", "Others", "Several", "Most", "All", "Both", "Each",
               } | MONTHS_AND_DAYS
 PLACES = {"China", "Chinese", "Xinjiang", "Beijing"}
-# A person's job, never part of the claimant ("Researcher Adrian Zenz" -> "Adrian Zenz"), and the
-# claimant type it suggests.
-ROLES = {"researcher": "researcher", "scholar": "researcher", "professor": "researcher", "prof.": "researcher",
-         "dr.": "researcher", "dr": "researcher", "academic": "researcher", "anthropologist": "researcher",
-         "analyst": "researcher", "expert": "researcher", "fellow": "researcher",
-         "correspondent": "news outlet", "reporter": "news outlet", "journalist": "news outlet",
-         "editor": "news outlet", "columnist": "news outlet",
-         "spokesperson": "government official", "spokesman": "government official",
-         "spokeswoman": "government official", "ambassador": "government official",
-         "ambassador-at-large": "government official", "minister": "government official",
-         "secretary": "government official", "senator": "government official", "sen.": "government official",
-         "rep.": "government official", "representative": "government official",
-         "official": "government official", "president": "government official", "envoy": "government official",
-         "diplomat": "government official", "commissioner": "government official", "governor": "government official",
-         "chairman": "government official", "chairwoman": "government official", "chair": "government official",
-         "activist": "NGO", "campaigner": "NGO", "advocate": "NGO", "director": "NGO"}
 # The claimant's type from its words: (cue, the closest value of the schema's enum, the value to add to the
 # enum when the closest is not right, or "").
 CLAIMANT_TYPES = [
@@ -513,6 +515,28 @@ def _same_body(name: str, publisher: str) -> bool:
     return len(a) == 1 and a[0].isupper() and a[0] in acronyms
 
 
+def _quotation_closes(text: str, sents: list[Sentence], i: int) -> int | None:
+    """When sentence ``i`` is inside a quotation that goes on past its end (curly quotes, or straight ones), the
+    index of the sentence in the same paragraph where the quotation closes; else None."""
+    s = sents[i]
+    para = text.rfind("\n", 0, s.start) + 1
+    before = text[para:s.start]
+    inside = before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    own = s.text
+    if not inside:  # a quotation opening in this sentence and not closing in it
+        inside = (own.count("“") > own.count("”")) or (own.count('"') % 2 == 1 and '"' in own)
+    elif ("”" in own) or ('"' in own):
+        return None  # it closes here: the sentence's own cues (or none) decide
+    if not inside:
+        return None
+    for k in range(i + 1, len(sents)):
+        if "\n" in text[sents[k - 1].end:sents[k].start]:
+            return None  # the paragraph ended first
+        if "”" in sents[k].text or '"' in sents[k].text:
+            return k
+    return None
+
+
 def _paragraph_starts(text: str, sents: list[Sentence]) -> list[bool]:
     """For each sentence, whether it begins a paragraph (after a blank line; after a line end when the
     text has no blank line)."""
@@ -537,6 +561,9 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
     role_names: dict[str, str] = {}
     for m in re.finditer(rf"\b(?i:({'|'.join(map(re.escape, ROLES))}))\s+(?P<who>[A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)+)", text):
         role_names.setdefault(m.group(1).lower(), m.group("who"))
+    for m in re.finditer(rf"(?P<who>[A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+)+), (?:a|an|the) (?:[\w-]+ ){{0,2}}?"
+                         rf"(?i:({'|'.join(map(re.escape, ROLES))}))\b", text):  # "Adrian Zenz, a researcher at ..."
+        role_names.setdefault(m.group(2).lower(), m.group("who"))
     starts = _paragraph_starts(text, sents)
     out: list[Speaker] = []
     last: Speaker | None = None          # the last speaker named (for pronouns)
@@ -579,6 +606,13 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
             out.append(Speaker("unnamed", "reports", f"reported, by nobody the text names (“{cue}”): unnamed reports",
                                low=True))
             continue
+        closing = _quotation_closes(text, sents, i)
+        if closing is not None:  # “We found 380 camps. Many are new,” he said: the quotation's speaker
+            at_end = _speaker(sents[closing].text, publisher, last, role_names, surnames)
+            if at_end is not None and at_end.kind != "own_voice":
+                out.append(Speaker(at_end.kind, at_end.who, f"inside a quotation attributed where it ends: {at_end.why}",
+                                   via=at_end.via, role=at_end.role))
+                continue
         if carry is not None:
             how = {"paragraph": "the paragraph's speaker", "list": "the speaker introducing the list",
                    "sentence": "reported speech carried from the sentence before"}[carry_until]
