@@ -391,3 +391,26 @@ the newspaper.
 ])
 def test_a_news_story_as_a_reader_follows_it(data_copy, tmp_path, figure, attribution, claimant):
     assert _who(_draft(data_copy, tmp_path, NEWS), figure) == (attribution, claimant)
+
+
+HEARING = """Panel hears of camps
+
+More than 100 activists protested outside, the organisers said.
+
+In its report, the UN human rights office said that up to 60 percent of those interviewed described torture. \
+The office estimated that 26 former detainees were interviewed.
+
+The foreign ministry's spokesman Zhao Lijian spoke on Monday. Zhao said 1.3 million people had been trained.
+"""
+
+
+@pytest.mark.parametrize("figure, attribution, claimant, claimant_type", [
+    ("More than 100", "unnamed", "the organisers", None),   # a cue after the figure, at the sentence's end
+    ("up to 60 percent", "named", "UN human rights office", None),  # "In its report, X said": X's words
+    ("26", "named", "UN human rights office", None),        # "the office": the office named just before
+    ("1.3 million", "named", "Zhao Lijian", "government official"),  # his job, printed once before, gives the type
+])
+def test_a_hearing_story_as_a_reader_follows_it(data_copy, tmp_path, figure, attribution, claimant, claimant_type):
+    c = _claim(_draft(data_copy, tmp_path, HEARING), figure)
+    assert (c["attribution"], c["claimant"]) == (attribution, claimant)
+    assert claimant_type is None or c["claimant_type"] == claimant_type

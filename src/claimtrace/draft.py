@@ -106,7 +106,7 @@ ADVERB = r"(?:also|has|have|had|for example|for instance|previously|recently|lat
 GROUP = (r"(?i:officials|experts?|activists|researchers|observers|critics|advocates|analysts|scholars|campaigners|"
          r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|(?:media|news) outlets|media|outlets|"
          r"sources|diplomats|lawmakers|members?|official|diplomat|source|(?:media |news )?outlet|people familiar with [a-z ]+|organi[sz]ations|"
-         r"think tanks|journalists|reporters|governments)")
+         r"think tanks|journalists|reporters|governments|organi[sz]ers|protesters|residents|locals|villagers|relatives)")
 GROUP_WORDS = (r"(?:(?i:a|an|one|some|several|many|most|other|others|two|three|four|five|the|these|those|independent|"
                r"outside|foreign|western|local|international|former|senior|government|police|party|state|security|"
                r"legal|credible|media|news|human|rights|chinese|uyghur)|[A-Z][\w.’'-]*)")
@@ -460,7 +460,8 @@ def _match_speaker(kind, m, publisher, last, role_names, surnames) -> Speaker | 
     cue = f"“{_squeeze(m.group().strip(), 80)}”"
     groups = m.groupdict()
     if groups.get("doc"):
-        if groups.get("mid") and re.search(rf",\s+{NAME}\s+(?:{ADVERB}\s+)*$", groups["mid"]):
+        if groups.get("mid") and re.search(rf",\s+(?:{NAME}|(?i:the)\s+(?:[\w.’'-]+\s+){{0,4}}?(?i:{BODY_NOUNS}))\s+"
+                                           rf"(?:{ADVERB}\s+)*$", groups["mid"]):
             return None  # "In a 2023 report, Safeguard Defenders estimated": the name speaks, not the report
         doc = re.sub(r"^(?i:according to)\s+", "", groups["doc"]).strip()
         return Speaker("document", publisher, f"read from a document: {cue}", via=doc, start=m.start())
@@ -492,6 +493,10 @@ def _match_speaker(kind, m, publisher, last, role_names, surnames) -> Speaker | 
     if re.search(rf"\b{DOC_NOUNS}$", who) and who.split()[-1].islower():  # "(2017 government document estimate)"
         return Speaker("document", publisher, f"read from a document: {cue}", via=who, start=m.start())
     full = surnames.get(who, who)
+    if who.islower() and last is not None and last.kind == "named" and last.who.lower().endswith(" " + who):
+        full = last.who  # "the office estimated", after "the UN human rights office said"
+    if not role:
+        role = next((r for r, name in role_names.items() if name == full), "")  # "spokesman Zhao Lijian ... Zhao said"
     # "said X, ..." and "X, a ..., told": what follows X describes X
     after_verb = bool(re.match(rf"(?:{SAY})\b", m.group())) or bool(groups.get("appos"))
     why = f"attributed: {cue}" + (f" ({who}: {full}, named before)" if full != who else "") + (
@@ -572,6 +577,9 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
     surnames: dict[str, str] = {}        # "Zenz" -> "Adrian Zenz", "the project" -> "Xinjiang Data Project"
     bodies = [(m.start(), f"the {m.group('noun').lower()}", re.sub(r"^The ", "", m.group()))
               for m in BODY_NAME.finditer(text)]
+    for name in role_names.values():  # "spokesman Zhao Lijian ... Zhao said", "researcher Adrian Zenz ... Zenz said"
+        for part in (name.split()[0], name.split()[-1]):
+            surnames.setdefault(part, name)
     for i, s in enumerate(sents):
         surnames.update({ref: name for at, ref, name in bodies if at < s.start})
         if starts[i] and carry_until == "paragraph":
@@ -583,8 +591,9 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
             out.append(sp)
             if sp.kind in ("named", "unnamed"):
                 last = sp
-                if sp.kind == "named" and " " in sp.who:
+                if sp.kind == "named" and " " in sp.who and re.fullmatch(r"[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)+", sp.who):
                     surnames[sp.who.split()[-1]] = sp.who
+                    surnames.setdefault(sp.who.split()[0], sp.who)  # "Zhao Lijian ... Zhao said"
             elif sp.kind == "document":
                 last = sp if sp.via else last
             if s.text.rstrip().endswith(":"):
