@@ -520,26 +520,30 @@ def _same_body(name: str, publisher: str) -> bool:
     return len(a) == 1 and a[0].isupper() and a[0] in acronyms
 
 
-def _quotation_closes(text: str, sents: list[Sentence], i: int) -> int | None:
-    """When sentence ``i`` is inside a quotation that goes on past its end (curly quotes, or straight ones), the
-    index of the sentence in the same paragraph where the quotation closes; else None."""
-    s = sents[i]
-    para = text.rfind("\n", 0, s.start) + 1
-    before = text[para:s.start]
-    inside = before.count("“") > before.count("”") or before.count('"') % 2 == 1
-    own = s.text
-    if not inside:  # a quotation opening in this sentence and not closing in it
-        inside = (own.count("“") > own.count("”")) or (own.count('"') % 2 == 1 and '"' in own)
-    elif ("”" in own) or ('"' in own):
-        return None  # it closes here: the sentence's own cues (or none) decide
-    if not inside:
-        return None
-    for k in range(i + 1, len(sents)):
-        if "\n" in text[sents[k - 1].end:sents[k].start]:
-            return None  # the paragraph ended first
-        if "”" in sents[k].text or '"' in sents[k].text:
-            return k
-    return None
+def _quotation_ends(text: str, sents: list[Sentence], starts: list[bool]) -> list[int | None]:
+    """For each sentence inside a quotation that goes on past its end (curly quotes, or straight ones), the
+    index of the sentence of the same paragraph where the quotation closes; else None. Linear in the text."""
+    inside, opens = [], []
+    depth, straight = 0, 0
+    for i, s in enumerate(sents):
+        if starts[i]:
+            depth, straight = 0, 0
+        at_start = depth > 0 or straight % 2 == 1
+        depth = max(0, depth + s.text.count("“") - s.text.count("”"))
+        straight += s.text.count('"')
+        closes_here = "”" in s.text or '"' in s.text
+        inside.append(at_start and not closes_here)
+        opens.append(not at_start and (depth > 0 or straight % 2 == 1))
+    out: list[int | None] = [None] * len(sents)
+    next_close: int | None = None
+    for i in range(len(sents) - 1, -1, -1):
+        if inside[i] or opens[i]:
+            out[i] = next_close
+        if "”" in sents[i].text or '"' in sents[i].text:
+            next_close = i
+        if starts[i]:
+            next_close = None  # a quotation closes in its own paragraph
+    return out
 
 
 def _paragraph_starts(text: str, sents: list[Sentence]) -> list[bool]:
@@ -570,6 +574,7 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
                          rf"(?i:({'|'.join(map(re.escape, ROLES))}))\b", text):  # "Adrian Zenz, a researcher at ..."
         role_names.setdefault(m.group(2).lower(), m.group("who"))
     starts = _paragraph_starts(text, sents)
+    quotation_ends = _quotation_ends(text, sents, starts)
     out: list[Speaker] = []
     last: Speaker | None = None          # the last speaker named (for pronouns)
     carry: Speaker | None = None         # the speaker carried into the next sentence
@@ -615,7 +620,7 @@ def speakers(text: str, sents: list[Sentence], publisher: str) -> list[Speaker]:
             out.append(Speaker("unnamed", "reports", f"reported, by nobody the text names (“{cue}”): unnamed reports",
                                low=True))
             continue
-        closing = _quotation_closes(text, sents, i)
+        closing = quotation_ends[i]
         if closing is not None:  # “We found 380 camps. Many are new,” he said: the quotation's speaker
             at_end = _speaker(sents[closing].text, publisher, last, role_names, surnames)
             if at_end is not None and at_end.kind != "own_voice":
