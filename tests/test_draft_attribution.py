@@ -414,3 +414,27 @@ def test_a_hearing_story_as_a_reader_follows_it(data_copy, tmp_path, figure, att
     c = _claim(_draft(data_copy, tmp_path, HEARING), figure)
     assert (c["attribution"], c["claimant"]) == (attribution, claimant)
     assert claimant_type is None or c["claimant_type"] == claimant_type
+
+
+LEAK = """Nearly one in 25 people in county sentenced, list shows
+
+The list, which was leaked to a researcher, includes more than 10,000 names.
+
+China's mission to the UN said that 3 million people had been lifted out of poverty.
+
+The researcher, who has studied the region for a decade, estimated in 2018 that as many as 1.5 million people were held.
+"""
+
+
+@pytest.mark.parametrize("figure, attribution, claimant", [
+    ("Nearly one in 25", "document", PUBLISHER),           # "..., list shows" in a headline
+    ("more than 10,000", "document", PUBLISHER),
+    ("3 million", "named", "China's mission to the UN"),   # a body named by whose it is
+    ("as many as 1.5 million", "unnamed", "The researcher"),  # a job, unnamed, past a relative clause
+])
+def test_a_leak_story_as_a_reader_follows_it(data_copy, tmp_path, figure, attribution, claimant):
+    assert _who(_draft(data_copy, tmp_path, LEAK), figure) == (attribution, claimant)
+
+
+def test_a_claim_date_said_with_an_unnamed_speakers_estimate(data_copy, tmp_path):
+    assert _claim(_draft(data_copy, tmp_path, LEAK), "as many as 1.5 million")["claim_date"] == "2018"

@@ -200,12 +200,19 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "A United Nations human rights panel said", "the committee said": a body the text names by what it is
     ("named", re.compile(rf"(?P<who>\b(?i:the|an?)\s+(?:(?:[A-Z][\w.’'-]*|human|rights)\s+){{0,5}}(?i:{BODY_NOUNS})"
                          rf"(?:\s+(?:of|on|for)\s+(?:the\s+)?{NAME})?),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "China's mission to the UN said": a body named by whose it is
+    ("named", re.compile(rf"(?P<who>\b[A-Z][\w.&-]*(?:[ -][A-Z][\w.&-]*)*[’']s\s+(?:[\w-]+\s+){{0,2}}?(?i:{BODY_NOUNS}|mission)"
+                         rf"(?:\s+(?:to|of|on|for|at|in)\s+(?:the\s+)?{NAME})?),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "He said", "she estimated": the last speaker
     ("named", re.compile(rf"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "Zenz had initially estimated", "Human Rights Watch says"
     ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))?,?(?: {ADVERB})* (?:{SAY})\b")),
-    # "..., researcher says" (a headline), "the researcher said": the person the text names with that job, if any
-    ("named", re.compile(rf"(?P<who>\b(?:(?i:the)\s+)?(?i:{'|'.join(map(re.escape, ROLES))}))\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "..., researcher says" (a headline), "the researcher, who ..., said": the person the text names with that job,
+    # if any
+    ("named", re.compile(rf"(?P<who>\b(?:(?i:the)\s+)?(?i:{'|'.join(map(re.escape, ROLES))}))(?:,[^,;:]{{1,80}},)?\s+"
+                         rf"(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "..., list shows" (a headline): a document the publisher reads
+    ("document", re.compile(rf",\s+(?P<doc>(?:[\w’'-]+\s+){{0,2}}?{DOC_NOUNS})\s+{DOC_VERB}\b")),
     # "said Zenz", "stated the Working Group"
     ("named", re.compile(rf"\b(?:{SAY}) (?:the )?(?P<who>{NAME})")),
 ]
@@ -232,7 +239,7 @@ PLACES = {"China", "Chinese", "Xinjiang", "Beijing"}
 # The claimant's type from its words: (cue, the closest value of the schema's enum, the value to add to the
 # enum when the closest is not right, or "").
 CLAIMANT_TYPES = [
-    (r"\b(?:delegate|ambassador|envoy|minister|member of the committee|secretary)\b", "government official", ""),
+    (r"\b(?:delegate|ambassador|envoy|minister|member of the committee|secretary|mission to)\b", "government official", ""),
     (r"\bu\.?n\.?\b|united nations|ohchr|human rights council|high commissioner|special rapporteur|working group|"
      r"committee on the elimination|\bcerd\b|\bun panel", "government official", "UN body"),
     (r"wikipedia|encyclop", "news outlet", "encyclopedia"),
@@ -432,7 +439,8 @@ def _speaker(sentence: str, publisher: str, last: Speaker | None, role_names: di
             clusters.append([at, end, [(i, sp)]])
     kept = [(at, min(rules, key=lambda r: r[0])[1]) for at, _, rules in clusters]
     first = kept[0][1]
-    first.cues = tuple(kept)
+    # "According to X, ..." opening the sentence speaks for all of it ("According to the project, images show 380")
+    first.cues = () if re.match(r"\W*(?i:according to)\b", sentence) and kept[0][0] <= 2 else tuple(kept)
     return first
 
 
@@ -486,8 +494,7 @@ def _match_speaker(kind, m, publisher, last, role_names, surnames) -> Speaker | 
     if not who:
         return None
     if kind == "unnamed" or found_kind == "unnamed":
-        if kind == "unnamed":
-            who = groups["who"].strip(" ,.;:")  # a description, as printed ("Some experts")
+        who = groups["who"].strip(" ,.;:")  # a description, as printed ("Some experts", "The researcher")
         return Speaker("unnamed", who, f"attributed to people the text does not name: {cue}",
                        start=m.start())
     if re.search(rf"\b{DOC_NOUNS}$", who) and who.split()[-1].islower():  # "(2017 government document estimate)"
