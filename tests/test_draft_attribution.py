@@ -225,6 +225,11 @@ def test_ranges_halves_fractions_and_fillers_read_as_one_figure(data_copy, tmp_p
     ("Critics of the zero-COVID policy were held.", "zero"),
     ("One of the detainees was a teacher.", "One"),
     ("At one point, police sealed off the village.", "one"),
+    ("For details, see section 6 of the report.", "6"),
+    ("The committee met at its seventy-fifth session.", "seventy"),
+    ("The fire broke out at around 21:49 in building 8.", "21"),
+    ("The meeting began at 3 p.m. on Friday.", "3"),
+    ("69、Claims were raised of harsh treatment.", "69"),
 ])
 def test_names_section_numbers_and_a_speakers_one_are_not_claims(data_copy, tmp_path, text, mention):
     rows = _draft(data_copy, tmp_path, f"Camps\n\n{text}\n")
@@ -438,3 +443,27 @@ def test_a_leak_story_as_a_reader_follows_it(data_copy, tmp_path, figure, attrib
 
 def test_a_claim_date_said_with_an_unnamed_speakers_estimate(data_copy, tmp_path):
     assert _claim(_draft(data_copy, tmp_path, LEAK), "as many as 1.5 million")["claim_date"] == "2018"
+
+
+REPORTS = """Riots
+
+Official reports put the death toll at 9, while dissident reports estimated the number at more than 100.
+
+On 3 March, police announced that the group of 8 had been caught.
+
+Chinese sources state that the uprising was started by 200 militants.
+
+Researchers counted at least “19 different sources” on the list. Among those detained were at least 40 women.
+"""
+
+
+@pytest.mark.parametrize("figure, attribution, claimant", [
+    ("9", "unnamed", "Official reports"),
+    ("more than 100", "unnamed", "dissident reports"),   # the nearest cue before the figure
+    ("8", "unnamed", "police"),
+    ("200", "unnamed", "Chinese sources"),
+    ("at least “19", "unnamed", "Researchers"),           # a hedge before a quotation mark
+    ("at least 40", "unnamed", "Researchers"),            # "Among those ..." goes on from the sentence before
+])
+def test_reports_sources_and_police_are_unnamed(data_copy, tmp_path, figure, attribution, claimant):
+    assert _who(_draft(data_copy, tmp_path, REPORTS), figure) == (attribution, claimant)

@@ -152,6 +152,9 @@ def test_dictionary_lists_every_qualifier_and_signal_word():
     ("longer than 12", 12, None, "more than", "count"),
     ("fewer than 40", None, 40, "up to", "count"),
     ("less than 5 percent", None, 5, "up to", "percent"),
+    ("3,000+", 3000, None, "at least", "count"),
+    ("1-1.6 million", M, 1.6 * M, "between", "count"),
+    ("surpassed 1,000", 1000, None, "more than", "count"),
 ])
 def test_newsroom_hedges_and_scale_words_in_any_case(printed, low, high, qualifier, kind):
     assert parse_figure(printed) == Figure(low, high, qualifier, kind)

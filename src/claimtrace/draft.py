@@ -92,7 +92,8 @@ SUBJECT_CUES = [("xinjiang_police_files_2022", r"police files|2022 leak"),
 SAY = (r"(?:Says|Said|Estimates|Claims|Finds|Warns|Reveals|said|says|say|told|tells|estimated|estimates|estimate|reported|reports|found|finds|wrote|writes|"
        r"claimed|claims|claim|stated|states|believes|believe|concluded|calculated|documented|counted|identified|"
        r"argued|argues|noted|notes|suggested|suggests|added(?=\s+that\b|\s*[,:“\"])|testified|tallied|announced|warned|revealed|cited|cites|"
-       r"alleged|alleges|allege|accused|accuses|accuse|confirms|confirmed|indicate|indicates|indicated|put the number|puts the number)")
+       r"alleged|alleges|allege|accused|accuses|accuse|confirms|confirmed|indicate|indicates|indicated|announced|"
+       r"state(?=\s+that\b)|put the (?:number|death toll|toll|figure|total)|puts the (?:number|death toll|toll|figure|total))")
 NAME = r"[A-Z][\w.’'&-]*(?:[ -](?:of|for|the|on|and|de)? ?[A-Z][\w.’'&-]*)*"
 ADVERB = r"(?:also|has|have|had|for example|for instance|previously|recently|later|once|then|initially|earlier|first|further|separately|now|" \
          r"originally|subsequently|publicly|repeatedly|[a-z]+ly)"
@@ -106,15 +107,17 @@ ADVERB = r"(?:also|has|have|had|for example|for instance|previously|recently|lat
 GROUP = (r"(?i:officials|experts?|activists|researchers|observers|critics|advocates|analysts|scholars|campaigners|"
          r"witnesses|former detainees|(?:human )?rights (?:groups|organi[sz]ations)|groups|(?:recent )?media reports|(?:media|news) outlets|media|outlets|"
          r"sources|diplomats|lawmakers|members?|official|diplomat|source|(?:media |news )?outlet|people familiar with [a-z ]+|organi[sz]ations|"
-         r"think tanks|journalists|reporters|governments|organi[sz]ers|protesters|residents|locals|villagers|relatives)")
+         r"think tanks|journalists|reporters|governments|organi[sz]ers|protesters|residents|locals|villagers|relatives|"
+         r"police|authorities|reports)")
 GROUP_WORDS = (r"(?:(?i:a|an|one|some|several|many|most|other|others|two|three|four|five|the|these|those|independent|"
                r"outside|foreign|western|local|international|former|senior|government|police|party|state|security|"
-               r"legal|credible|media|news|human|rights|chinese|uyghur)|[A-Z][\w.’'-]*)")
+               r"legal|credible|media|news|human|rights|chinese|uyghur|dissident|official|unconfirmed|exile|overseas)|[A-Z][\w.’'-]*)")
 GROUP_PHRASE = (rf"(?:{GROUP_WORDS}\s+){{0,3}}{GROUP}(?:\s+(?:appointed by|of|from|at|with|on|in)\s+(?:the\s+)?"
                 rf"(?:{NAME}|[a-z]+))?")
 DOC_NOUNS = (r"(?i:documents?|records?|files|spreadsheets?|data|papers|cables|bulletin|lists?|leaks?|statute|"
              r"database|directives?|telegrams?|memos?|notices?|census|statistics|budgets?|tenders?|yearbook|manual|"
-             r"images|imagery|figures|tables?|(?<!media )(?<!news )reports?|surveys?|index|white papers?|stud(?:y|ies))")
+             r"images|imagery|figures|tables?|(?<!media )(?<!news )(?<!dissident )(?<!official )(?<!unconfirmed )reports?|"
+             r"surveys?|index|white papers?|stud(?:y|ies))")
 # "the report", "Reporters Without Borders’ 2023 World Press Freedom Index", "Xinjiang government documents";
 # never "a report by X" (X's figure: named)
 DOC_SUBJECT = (rf"(?:(?i:the|a|an|these|those|its|their|this)\s+|{NAME}[’']s?\s+|(?=[A-Z]))(?:[\w’'-]+\s+){{0,4}}?"
@@ -181,9 +184,9 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("document", re.compile(r"(?i:\b(?P<doc>respondents (?:to|of|in) (?:the|a) survey|survey respondents|"
                             r"surveyed [a-z]+)\b)")),
     # "The Uyghur Human Rights Project published a report detailing ...": the report's author
-    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))? (?:published|released|issued) (?:(?:a|an|its|the|new|"
-                         rf"partial|official|updated) )+(?:[\w-]+ ){{0,2}}?(?i:report|study|analysis|statistics|figures|data|"
-                         rf"estimates?)\b")),
+    ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))?(?: (?:has|have|had|also))* (?:published|released|issued) "
+                         rf"(?:(?:a|an|its|the|new|partial|official|updated) )*(?:[\w-]+ ){{0,2}}?(?i:report|study|analysis|"
+                         rf"statistics|figures|data|estimates?|research|findings)\b")),
     # "One provincial official heading the liuzhi detention system stated": a person described, not named
     ("unnamed", re.compile(rf"(?P<who>\b(?:One|one|A|a|An|an)\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^,.;:]{{0,60}}?)"
                            rf",?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
@@ -203,6 +206,8 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "China's mission to the UN said": a body named by whose it is
     ("named", re.compile(rf"(?P<who>\b[A-Z][\w.&-]*(?:[ -][A-Z][\w.&-]*)*[’']s\s+(?:[\w-]+\s+){{0,2}}?(?i:{BODY_NOUNS}|mission)"
                          rf"(?:\s+(?:to|of|on|for|at|in)\s+(?:the\s+)?{NAME})?),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
+    # "In February media reporting of a leak ...": reporting by nobody named
+    ("unnamed", re.compile(r"\b(?P<who>(?i:media|news|press) (?:reporting|reports|accounts))\b")),
     # "He said", "she estimated": the last speaker
     ("named", re.compile(rf"\b(?P<pron>[Hh]e|[Ss]he|[Tt]hey)\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "Zenz had initially estimated", "Human Rights Watch says"
@@ -214,7 +219,8 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     # "..., list shows" (a headline): a document the publisher reads
     ("document", re.compile(rf",\s+(?P<doc>(?:[\w’'-]+\s+){{0,2}}?{DOC_NOUNS})\s+{DOC_VERB}\b")),
     # "said Zenz", "stated the Working Group"
-    ("named", re.compile(rf"\b(?:{SAY}) (?:the )?(?P<who>{NAME})")),
+    ("named", re.compile(rf"\b(?:said|says|stated|wrote|writes|added|noted|warned|explained|argued|claimed|testified|"
+                         rf"reported|estimated) (?:the )?(?P<who>{NAME})(?!\s+(?:was|were|is|are|had|has|have)\b)")),
 ]
 # Reported speech: "the panel said it had received many credible reports", "X said:": the next sentence
 # carries the same speaker.
@@ -227,7 +233,8 @@ PASSIVE_REPORT = re.compile(r"\b(?i:(?:was|were|is|are|been|being) (?:widely )?r
                             r"there (?:were|are|have been|had been) (?:also |numerous |multiple |many )?(?:credible )?reports\b)")
 REPORTEDLY = re.compile(r"\b(?i:reportedly|allegedly)\b")
 # "This included ...", "Among them ...": the sentence goes on with the one before, and its speaker.
-CONTINUES = re.compile(r"^\W*(?:This|These|That|Those|Among them|They) (?:included|include|includes|were|was)\b")
+CONTINUES = re.compile(r"^\W*(?:(?:This|These|That|Those|Among them|They) (?:included|include|includes|were|was)\b|"
+                       r"Among (?:them|those|these)\b)")
 MONTHS_AND_DAYS = set(MONTHS) | set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 NOT_A_NAME = {"The", "This", "That", "These", "Those", "It", "They", "He", "She", "We", "I", "You", "In", "On", "At",
               "A", "An", "But", "And", "As", "According", "China", "Chinese", "Xinjiang", "Beijing", "Some", "Many",
@@ -282,7 +289,7 @@ RIGHT_EXTENSIONS = [re.compile(p) for p in (
     _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*{_TOP}(?:[\d.,]+|[a-z]+){_SCALE}?", _FRACTION,
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_PCT}", r" of (?:thousands|millions)",
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}", _RATE, r"(?i: of (?:thousands|millions))",
-    rf"(?:{_SCALE}|{_PCT})?(?i:\s+or\s+(?:more|higher|above)\b)")]  # "one million or more"
+    rf"(?:{_SCALE}|{_PCT})?(?i:\s+or\s+(?:more|higher|above)\b)", rf"{_SCALE}?\+")]  # "one million or more", "3,000+"
 # Words before a number word that belong to its vague quantity ("By The Million", "tens of thousands").
 VAGUE_PREFIXES = re.compile(r"(?i:\b(?:" + "|".join(sorted({re.escape(k.rsplit(" ", 1)[0]) for k in VAGUE_QUANTITIES
                                                            if " " in k}, key=len, reverse=True)) + r")\s+)$")
@@ -307,7 +314,7 @@ def _figure_at(text: str, start: int, end: int, sent: Sentence) -> tuple[int, in
         for hedge in HEDGES:
             sign = not hedge[0].isalnum()
             m = re.search((re.escape(hedge) + r"\s*$") if sign else
-                          (rf"(?:\b|(?-i:(?<=[a-z])(?=[A-Z]))){re.escape(hedge)}\s+$"), before, re.I)
+                          (rf"(?:\b|(?-i:(?<=[a-z])(?=[A-Z]))){re.escape(hedge)}\s+[“\"‘]?$"), before, re.I)
             if m:
                 edge -= len(m.group())
                 left_opts.append(edge)
@@ -449,18 +456,15 @@ def _cues(sentence: str, publisher: str, last: Speaker | None, role_names: dict[
     """For each rule of ATTRIBUTION_RULES that finds a speaker in the sentence, (where its cue starts and ends, the
     speaker)."""
     for kind, pattern in ATTRIBUTION_RULES:
-        found = _rule_speaker(kind, pattern, sentence, publisher, last, role_names, surnames)
-        if found is not None:
-            yield found
+        yield from _rule_speaker(kind, pattern, sentence, publisher, last, role_names, surnames)
 
 
-def _rule_speaker(kind, pattern, sentence, publisher, last, role_names, surnames) -> tuple[int, int, Speaker] | None:
-    """(where the cue starts and ends, the speaker) of a rule's first match that names one, or None."""
+def _rule_speaker(kind, pattern, sentence, publisher, last, role_names, surnames):
+    """(where the cue starts and ends, the speaker) of each match of a rule that names one."""
     for m in pattern.finditer(sentence):
         sp = _match_speaker(kind, m, publisher, last, role_names, surnames)
         if sp is not None:
-            return m.start(), m.end(), sp
-    return None
+            yield m.start(), m.end(), sp
 
 
 def _match_speaker(kind, m, publisher, last, role_names, surnames) -> Speaker | None:
@@ -1034,7 +1038,8 @@ def _footnote_marker(text: str, a: int, b: int, digits: str) -> bool:
 
 
 LABEL_BEFORE = re.compile(r"(?:\b(?:[Nn]o|Section|Sec|sec|Article|Art|Priority|Chapter|Part|Title|Law|Rule|"
-                          r"Resolution|H\.R|S|Convention|Phase|Level|Volume|Vol|Page|pp?|Paragraph|Act of|Order|E\.O\.\)?)"
+                          r"Resolution|H\.R|S|Convention|Phase|Level|Volume|Vol|Page|pp?|Paragraph|Act of|Order|E\.O\.\)?|section|"
+                          r"building|unit|room|floor|block|platform|cell)"
                           r"\.?\s*|\b[A-Z][a-z]+ )$")
 
 
@@ -1053,8 +1058,13 @@ def _label_number(text: str, a: int, b: int) -> str:
         return "part of a date"  # "06 / 02 / 2019", the fiscal year "2018-19"
     if re.search(r"(?:://|www\.|/)\S*$", text[max(0, a - 200):a]):
         return "part of a name or label"  # part of an address ("congress.gov/bill/116th-congress/senate-bill/3744")
-    if re.fullmatch(r"\s*\(?", text[line_start:a]) and nxt in (")", "."):
+    if re.fullmatch(r"\s*\(?", text[line_start:a]) and nxt in (")", ".", "、"):
         return "list or section number"
+    if re.fullmatch(r"(?i:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)", text[a:b]) and \
+            re.match(r"-(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", text[b:b + 9]):
+        return "part of a name or label"  # an ordinal in words: the “seventy-fifth session”
+    if re.match(r"(?::\d\d|\s?(?i:[ap]\.?m\.?)(?![a-z]))", text[b:b + 6]) or re.search(r"\d:$", text[max(0, a - 3):a]):
+        return "a time of day"  # "at 3 p.m.", "around 21:49"
     if text[a:b].isdigit() and re.match(r"\.[a-z]\b", text[b:b + 3]):
         return "list or section number"  # a section cited by number and letter ("see sections 1.a, 1.b and 2.d")
     if text[a:b].isdigit() and re.search(r"\b[A-Z][A-Z\d]*-?$", text[max(0, a - 12):a]):

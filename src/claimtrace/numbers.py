@@ -48,11 +48,12 @@ QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in [
               approximate=True),
     Qualifier("estimated", ("an estimated", "estimated", "est."),
               "An estimate of the figure (\"an estimated\"): low = high = the figure.", approximate=True),
-    Qualifier("more than", ("more than", "upwards of", "just over", "over", "greater than", "longer than", "higher than", ">"),
-              "Strictly above the figure (more than, over, greater than): low = the figure, high empty (open).",
+    Qualifier("more than", ("more than", "upwards of", "just over", "over", "greater than", "longer than", "higher than",
+                            "surpassed", "exceeded", "exceeding", ">"),
+              "Strictly above the figure (more than, over, greater than, surpassed): low = the figure, high empty (open).",
               open_high=True, low_exclusive=True),
     Qualifier("at least", ("at least", "≥", "minimum estimate of"),
-              "The figure or above (at least, ≥, a minimum estimate of, and the figure followed by \"or more\"): "
+              "The figure or above (at least, ≥, a minimum estimate of, and the figure followed by \"or more\" or \"+\"): "
               "low = the figure, high empty (open).",
               open_high=True),
     Qualifier("nearly", ("nearly", "almost", "just below", "just under"),
@@ -99,7 +100,7 @@ FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "qua
              "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
              "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
 # A figure followed by these words has no upper bound: "one million or more" is at least one million.
-OR_MORE = ("or more", "or higher", "or above")
+OR_MORE = ("or more", "or higher", "or above")  # and a "+" glued to the figure: "3,000+"
 FRACTION_RE = re.compile(r"([a-z]+)[- ](" + "|".join(FRACTIONS) + r")")
 # Words between a hedge and its number that change nothing of the interval ("up to an additional seven
 # months", "more than another 100"): the figure is the hedge and the number.
@@ -225,6 +226,8 @@ def parse_figure(printed: str) -> Figure:
     suffix = next((w for w in OR_MORE if text.endswith(" " + w)), None)
     if suffix:  # "an estimated one million or more": at least the figure, whatever hedge comes before
         text = text[: -len(suffix) - 1]
+    elif text.endswith("+") and not text.startswith(("+", ">")):  # "3,000+", an infobox's "at least"
+        suffix, text = "+", text[:-1].rstrip()
     for _ in range(2):  # two hedges may stack: "over an estimated one million", "est. ≥1 million"
         for words, canonical in SIGNALS:
             if text.startswith(words + " "):
@@ -272,7 +275,7 @@ def parse_figure(printed: str) -> Figure:
         return Figure(low, high, "vague", kind)
 
     parts = (re.fullmatch(r"(.+?) (?:to|and|-|–) (.+)", text)
-             or re.fullmatch(r"([\d.,]+) ?[-–] ?([\d.,]+)", text))
+             or re.fullmatch(r"([\d.,]+) ?[-–] ?([\d.,]+(?: (?:thousand|million|billion))?)", text))  # "1-1.6 million"
     if parts:
         capped = qualifier is not None and QUALIFIERS[qualifier].open_low  # "as many as 1,300 to 1,400"
         if qualifier is not None and not QUALIFIERS[qualifier].range and not capped:
