@@ -102,10 +102,10 @@ MAKE = ["make", "ACTIVE_ENV=1", f"PYTHON={sys.executable}"]
 
 
 # The render cache (charts/save.py, `render`): one for the test session, new and empty at its start,
-# shared by every scratch build (env_for), every worker and the notebooks nbval runs, so that a chart
-# is drawn once per session however many builds save it (each is drawn for real at least once, so
-# the committed figures are still compared with fresh drawings). Tests that call the package in
-# this process draw uncached (`_draw_uncached`) unless they set it themselves.
+# shared by every worker, every scratch build (env_for) and every notebook run, so that a chart is
+# drawn once per session however many builds save it. Each chart is drawn for real at least once,
+# so the committed figures are still compared with fresh drawings; a test that needs a drawing
+# itself (test_charts.py's determinism and cache tests) unsets or replaces it.
 RENDER_CACHE = "CLAIMTRACE_RENDER_CACHE"
 
 
@@ -124,11 +124,6 @@ def pytest_unconfigure(config):
     folder = getattr(config, "_claimtrace_render_cache", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(autouse=True)
-def _draw_uncached(monkeypatch):
-    monkeypatch.delenv(RENDER_CACHE, raising=False)
 
 
 def env_for(clone: Path) -> dict[str, str]:

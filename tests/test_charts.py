@@ -133,7 +133,8 @@ def test_konasheher_chart_names_the_claimant_and_draws_derived_values_hollow():
     assert bottom["mark"]["type"] == "point" and bottom["encoding"]["x"]["scale"]["type"] == "log"
 
 
-def test_save_chart_writes_its_files_and_is_deterministic(tmp_path):
+def test_save_chart_writes_its_files_and_is_deterministic(tmp_path, monkeypatch):
+    monkeypatch.delenv(chart_save.RENDER_CACHE, raising=False)  # both drawn, neither taken from the render cache
     chart = small_chart()
     paths = C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
     assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.narrow.vl.json", "t.png", "t.svg", "t.vl.json"]
@@ -239,6 +240,32 @@ def test_a_chart_from_the_render_cache_is_byte_for_byte_a_fresh_drawing(tmp_path
     for p in first:
         assert p.read_bytes() == (tmp_path / "cached" / p.name).read_bytes() == (tmp_path / "fresh" / p.name).read_bytes(), p.name
     assert (cached.svg, cached.png, cached.width) == (fresh.svg, fresh.png, fresh.width)  # what the notebook shows
+
+
+def test_the_vega_bundle_from_the_render_cache_is_the_fresh_one_and_follows_both_versions(tmp_path, monkeypatch):
+    import vl_convert as vlc
+    from altair.utils import _importers
+    monkeypatch.delenv(chart_save.RENDER_CACHE, raising=False)
+    chart_save.vega_bundle.cache_clear()
+    fresh = chart_save.vega_bundle()
+    monkeypatch.setenv(chart_save.RENDER_CACHE, str(tmp_path / "cache"))
+    try:
+        chart_save.vega_bundle.cache_clear()
+        assert chart_save.vega_bundle() == fresh and len(list((tmp_path / "cache").iterdir())) == 1
+        chart_save.vega_bundle.cache_clear()
+        assert chart_save.vega_bundle() == fresh  # from the cache
+        monkeypatch.setattr(vlc, "__version__", vlc.__version__ + ".post1")
+        chart_save.vega_bundle.cache_clear()
+        chart_save.vega_bundle()
+        assert len(list((tmp_path / "cache").iterdir())) == 2  # another vl-convert: another bundle, kept apart
+        monkeypatch.undo()
+        monkeypatch.setenv(chart_save.RENDER_CACHE, str(tmp_path / "cache"))
+        other = next(v for v in vlc.get_vegalite_versions() if f"v{v.replace('.', '_')}" != _importers.vl_version_for_vl_convert())
+        monkeypatch.setattr(_importers, "vl_version_for_vl_convert", lambda: other)  # altair asks for another Vega-Lite
+        chart_save.vega_bundle.cache_clear()
+        assert chart_save.vega_bundle() != fresh and len(list((tmp_path / "cache").iterdir())) == 3
+    finally:
+        chart_save.vega_bundle.cache_clear()
 
 
 def _change_vl_convert(monkeypatch, tmp_path):

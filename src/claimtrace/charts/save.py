@@ -91,10 +91,21 @@ def spec_json(spec: dict) -> str:
 
 @functools.cache
 def vega_bundle() -> str:
-    """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert."""
+    """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert
+    (over a second to build), or from the render cache (`render`), where it is kept by both versions."""
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
-    return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    vl_version = vl_version_for_vl_convert()
+    cache = os.environ.get(RENDER_CACHE)
+    if cache:
+        key = hashlib.sha256(f"{vlc.__version__}\0{vl_version}".encode("utf-8")).hexdigest()
+        path = Path(cache) / f"vega-embed-{key}.js"
+        if path.is_file():
+            return path.read_bytes().decode("utf-8")
+    bundle = vlc.javascript_bundle(vl_version=vl_version)
+    if cache:
+        write_atomic(path, bundle.encode("utf-8"))
+    return bundle
 
 
 def write_bundle(figures_dir: Path | str) -> Path:
