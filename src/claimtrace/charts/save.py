@@ -95,17 +95,24 @@ def vega_bundle() -> str:
     (over a second to build), or from the render cache (`render`), where it is kept by both versions."""
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
-    vl_version = vl_version_for_vl_convert()
     cache = os.environ.get(RENDER_CACHE)
     if cache:
-        key = hashlib.sha256(f"{vlc.__version__}\0{vl_version}".encode("utf-8")).hexdigest()
-        path = Path(cache) / f"vega-embed-{key}.js"
+        path = Path(cache) / bundle_name()
         if path.is_file():
             return path.read_bytes().decode("utf-8")
-    bundle = vlc.javascript_bundle(vl_version=vl_version)
+    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
     if cache:
         write_atomic(path, bundle.encode("utf-8"))
     return bundle
+
+
+def bundle_name() -> str:
+    """The name the bundle is kept under in the render cache: it follows vl-convert's version and
+    the Vega-Lite version altair asks for."""
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+    key = f"{vlc.__version__}\0{vl_version_for_vl_convert()}".encode("utf-8")
+    return f"vega-embed-{hashlib.sha256(key).hexdigest()}.js"
 
 
 def write_bundle(figures_dir: Path | str) -> Path:
