@@ -311,9 +311,14 @@ KEY_INPUTS = {"vl-convert's version": _change_vl_convert, "Pillow's version": _c
               "a font file's bytes": _change_a_font_file, "save.py's source": _change_the_source}
 
 
+@pytest.fixture(scope="module")
+def small_spec() -> dict:
+    return small_chart().wide.to_dict()
+
+
 @pytest.mark.parametrize("changed", list(KEY_INPUTS))
-def test_a_changed_input_of_the_drawing_misses_the_render_cache(changed, tmp_path, monkeypatch):
-    spec = small_chart().wide.to_dict()
+def test_a_changed_input_of_the_drawing_misses_the_render_cache(changed, small_spec, tmp_path, monkeypatch):
+    spec = small_spec
     chart_save._render_inputs.cache_clear()
     before = chart_save.render_key(spec)
     KEY_INPUTS[changed](monkeypatch, tmp_path)
@@ -326,10 +331,10 @@ def test_a_changed_input_of_the_drawing_misses_the_render_cache(changed, tmp_pat
     assert chart_save.render_key(spec) == before  # and nothing else changes it
 
 
-def test_a_changed_spec_misses_the_render_cache(tmp_path, monkeypatch):
+def test_a_changed_spec_misses_the_render_cache(small_spec, tmp_path, monkeypatch):
     monkeypatch.setenv(chart_save.RENDER_CACHE, str(tmp_path / "cache"))
     drawn = _count_drawings(monkeypatch)
-    spec = small_chart().wide.to_dict()
+    spec = small_spec
     changed = json.loads(json.dumps(spec).replace("A title that states the finding", "Another title"))
     svg, _ = chart_save.render(spec)
     assert chart_save.render(spec)[0] == svg and drawn == [1]
