@@ -27,6 +27,9 @@ endif
 UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.txt)
 export UV_COMPILE_BYTECODE := 1
 export PYTHONHASHSEED := 0
+# Charts already drawn are taken from here (charts/save.py, `render`): a rebuild redraws only the
+# charts whose spec changed. `make clean` empties it; `make test` gives its scratch builds and nbval one fresh cache per run (tests/conftest.py).
+export CLAIMTRACE_RENDER_CACHE ?= $(CURDIR)/build/render-cache
 
 DATA := data/datapackage.json $(wildcard data/*.csv) $(wildcard data/sources/*.txt)
 LIB := $(wildcard src/claimtrace/*.py src/claimtrace/*/*.py src/claimtrace/templates/*)

@@ -101,8 +101,34 @@ OFFLINE = [shutil.which("unshare") or "unshare", "-n", sys.executable, str(ROOT 
 MAKE = ["make", "ACTIVE_ENV=1", f"PYTHON={sys.executable}"]
 
 
+# The render cache (charts/save.py, `render`): one for the test session, new and empty at its start,
+# shared by every worker, every scratch build (env_for) and every notebook run, so that a chart is
+# drawn once per session however many builds save it. Each chart is drawn for real at least once,
+# so the committed figures are still compared with fresh drawings; a test that needs a drawing
+# itself (test_charts.py's determinism and cache tests) unsets or replaces it.
+RENDER_CACHE = "CLAIMTRACE_RENDER_CACHE"
+
+
+_session_render_cache = ""
+
+
+def pytest_configure(config):
+    global _session_render_cache
+    if not hasattr(config, "workerinput"):  # the controller (or a run without workers): the workers inherit it
+        import tempfile
+        os.environ[RENDER_CACHE] = config._claimtrace_render_cache = tempfile.mkdtemp(prefix="claimtrace-render-cache-")
+    _session_render_cache = os.environ[RENDER_CACHE]
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_claimtrace_render_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def env_for(clone: Path) -> dict[str, str]:
     env = dict(os.environ)
+    env[RENDER_CACHE] = _session_render_cache
     env["PYTHONPATH"] = str(clone / "src")  # the clone's own package, not the one installed for ROOT
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env

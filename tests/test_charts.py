@@ -133,7 +133,8 @@ def test_konasheher_chart_names_the_claimant_and_draws_derived_values_hollow():
     assert bottom["mark"]["type"] == "point" and bottom["encoding"]["x"]["scale"]["type"] == "log"
 
 
-def test_save_chart_writes_its_files_and_is_deterministic(tmp_path):
+def test_save_chart_writes_its_files_and_is_deterministic(tmp_path, monkeypatch):
+    monkeypatch.delenv(chart_save.RENDER_CACHE, raising=False)  # both drawn, neither taken from the render cache
     chart = small_chart()
     paths = C.save_chart(chart, "t", tmp_path / "a", "Alt text.")
     assert sorted(p.name for p in paths) == ["t.alt.txt", "t.html", "t.narrow.vl.json", "t.png", "t.svg", "t.vl.json"]
@@ -208,6 +209,134 @@ def test_open_ranges_reach_the_axis_end_and_vague_ones_get_their_diamond():
     assert [r["draw_high"] for r in data] == [150_000, 150_000]  # to the axis end, not 1.5 times the bound
     diamonds = [l for l in spec["layer"] if l["mark"].get("shape") == "diamond"]
     assert diamonds and "datum.approximate" in str(diamonds[0]["transform"])
+
+
+# ---------------------------------------------------------------- the render cache
+
+def _count_drawings(monkeypatch) -> list[int]:
+    """How many times vl-convert draws a chart from now on (a list of one count)."""
+    import vl_convert as vlc
+    drawn, draw = [0], vlc.vegalite_to_svg
+
+    def counted(*args, **kwargs):
+        drawn[0] += 1
+        return draw(*args, **kwargs)
+    monkeypatch.setattr(vlc, "vegalite_to_svg", counted)
+    return drawn
+
+
+def test_a_chart_from_the_render_cache_is_byte_for_byte_a_fresh_drawing(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(chart_save.RENDER_CACHE, str(cache))
+    drawn = _count_drawings(monkeypatch)
+    first = C.save_chart(small_chart(), "t", tmp_path / "first", "Alt text.")
+    assert drawn == [1] and sorted(p.suffix for p in cache.iterdir()) == [".png", ".svg"]
+    cached = C.save_chart(small_chart(), "t", tmp_path / "cached", "Alt text.")
+    assert drawn == [1], "the same chart was drawn again"
+    monkeypatch.delenv(chart_save.RENDER_CACHE)
+    chart_save.font_subset.cache_clear()
+    fresh = C.save_chart(small_chart(), "t", tmp_path / "fresh", "Alt text.")
+    assert drawn == [2] and not list(cache.glob(".*"))  # no cache: drawn; no temporary file left in the cache
+    for p in first:
+        assert p.read_bytes() == (tmp_path / "cached" / p.name).read_bytes() == (tmp_path / "fresh" / p.name).read_bytes(), p.name
+    assert (cached.svg, cached.png, cached.width) == (fresh.svg, fresh.png, fresh.width)  # what the notebook shows
+
+
+def test_the_vega_bundle_from_the_render_cache_is_the_fresh_one(tmp_path, monkeypatch):
+    import vl_convert as vlc
+    fresh = chart_save.vega_bundle()  # built by vl-convert in this process (or by the test before)
+    built = []
+    monkeypatch.setattr(vlc, "javascript_bundle", lambda **kwargs: built.append(kwargs) or fresh)
+    monkeypatch.setenv(chart_save.RENDER_CACHE, str(tmp_path / "cache"))
+    try:
+        chart_save.vega_bundle.cache_clear()
+        assert chart_save.vega_bundle() == fresh and len(built) == 1  # not in the cache: built, and kept
+        assert [p.name for p in (tmp_path / "cache").iterdir()] == [chart_save.bundle_name()]
+        chart_save.vega_bundle.cache_clear()
+        assert chart_save.vega_bundle() == fresh and len(built) == 1  # from the cache, byte for byte
+    finally:
+        chart_save.vega_bundle.cache_clear()
+
+
+def test_the_vega_bundle_is_kept_by_vl_convert_and_vega_lite_versions(monkeypatch):
+    import vl_convert as vlc
+    from altair.utils import _importers
+    before = chart_save.bundle_name()
+    monkeypatch.setattr(vlc, "__version__", vlc.__version__ + ".post1")
+    assert chart_save.bundle_name() != before
+    monkeypatch.undo()
+    other = next(v for v in vlc.get_vegalite_versions() if f"v{v.replace('.', '_')}" != _importers.vl_version_for_vl_convert())
+    monkeypatch.setattr(_importers, "vl_version_for_vl_convert", lambda: f"v{other.replace('.', '_')}")
+    assert chart_save.bundle_name() != before
+
+
+def _change_vl_convert(monkeypatch, tmp_path):
+    import vl_convert as vlc
+    monkeypatch.setattr(vlc, "__version__", vlc.__version__ + ".post1")
+
+
+def _change_pillow(monkeypatch, tmp_path):
+    import PIL
+    monkeypatch.setattr(PIL, "__version__", PIL.__version__ + ".post1")
+
+
+def _change_fonttools(monkeypatch, tmp_path):
+    import fontTools
+    monkeypatch.setattr(fontTools, "version", fontTools.version + ".post1")
+
+
+def _change_png_width(monkeypatch, tmp_path):
+    monkeypatch.setattr(chart_save, "MIN_PNG_WIDTH", chart_save.MIN_PNG_WIDTH + 1)
+
+
+def _change_a_font_file(monkeypatch, tmp_path):
+    import shutil
+    fonts = tmp_path / "fonts"
+    shutil.copytree(chart_save.font_dir(), fonts)
+    (fonts / "DejaVuSans.ttf").write_bytes((fonts / "DejaVuSans.ttf").read_bytes() + b"\0")
+    monkeypatch.setattr(chart_save, "font_dir", lambda: fonts)
+
+
+def _change_the_source(monkeypatch, tmp_path):
+    source = tmp_path / "save.py"
+    source.write_text(Path(chart_save.__file__).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    monkeypatch.setattr(chart_save, "__file__", str(source))
+
+
+KEY_INPUTS = {"vl-convert's version": _change_vl_convert, "Pillow's version": _change_pillow,
+              "fontTools' version": _change_fonttools, "the PNG's minimum width": _change_png_width,
+              "a font file's bytes": _change_a_font_file, "save.py's source": _change_the_source}
+
+
+@pytest.fixture(scope="module")
+def small_spec() -> dict:
+    return small_chart().wide.to_dict()
+
+
+@pytest.mark.parametrize("changed", list(KEY_INPUTS))
+def test_a_changed_input_of_the_drawing_misses_the_render_cache(changed, small_spec, tmp_path, monkeypatch):
+    spec = small_spec
+    chart_save._render_inputs.cache_clear()
+    before = chart_save.render_key(spec)
+    KEY_INPUTS[changed](monkeypatch, tmp_path)
+    chart_save._render_inputs.cache_clear()
+    try:
+        assert chart_save.render_key(spec) != before
+    finally:
+        monkeypatch.undo()
+        chart_save._render_inputs.cache_clear()
+    assert chart_save.render_key(spec) == before  # and nothing else changes it
+
+
+def test_a_changed_spec_misses_the_render_cache(small_spec, tmp_path, monkeypatch):
+    monkeypatch.setenv(chart_save.RENDER_CACHE, str(tmp_path / "cache"))
+    drawn = _count_drawings(monkeypatch)
+    spec = small_spec
+    changed = json.loads(json.dumps(spec).replace("A title that states the finding", "Another title"))
+    svg, _ = chart_save.render(spec)
+    assert chart_save.render(spec)[0] == svg and drawn == [1]
+    assert "Another title" in chart_save.render(changed)[0] and drawn == [2]
+    assert len(list((tmp_path / "cache").glob("*.svg"))) == 2
 
 
 def test_save_chart_requires_alt_text(tmp_path):

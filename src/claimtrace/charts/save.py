@@ -5,12 +5,17 @@ drawn once, to SVG; the PNG is rasterised from that SVG, the notebook shows that
 (`SavedChart`), and every chart's HTML page loads the Vega libraries from one file beside it
 (`VEGA_BUNDLE`), written once per figures folder. The SVG carries its own font (`embed_font`): the
 DejaVu Sans glyphs its text uses, so it looks the same on a machine without DejaVu installed.
+Drawing is most of a build's time, so a chart already drawn is taken from the render cache
+(`render`), a folder named by the environment variable CLAIMTRACE_RENDER_CACHE (`make` sets it to
+build/render-cache/): a rebuild redraws only the charts whose spec changed.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import json
+import os
 import uuid
 from pathlib import Path
 
@@ -86,10 +91,28 @@ def spec_json(spec: dict) -> str:
 
 @functools.cache
 def vega_bundle() -> str:
-    """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert."""
+    """The vega-embed bundle (Vega, Vega-Lite, vega-embed) for altair's Vega-Lite version, from vl-convert
+    (over a second to build), or from the render cache (`render`), where it is kept by both versions."""
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
-    return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    cache = os.environ.get(RENDER_CACHE)
+    if cache:
+        path = Path(cache) / bundle_name()
+        if path.is_file():
+            return path.read_bytes().decode("utf-8")
+    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    if cache:
+        write_atomic(path, bundle.encode("utf-8"))
+    return bundle
+
+
+def bundle_name() -> str:
+    """The name the bundle is kept under in the render cache: it follows vl-convert's version and
+    the Vega-Lite version altair asks for."""
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+    key = f"{vlc.__version__}\0{vl_version_for_vl_convert()}".encode("utf-8")
+    return f"vega-embed-{hashlib.sha256(key).hexdigest()}.js"
 
 
 def write_bundle(figures_dir: Path | str) -> Path:
@@ -254,29 +277,81 @@ def png_scale(svg_width: int) -> float:
     return max(2.0, -(-MIN_PNG_WIDTH * 100 // max(svg_width, 1)) / 100)
 
 
+# --- The render cache --------------------------------------------------------------------------
+
+# A chart's SVG and PNG are a function of its spec and of the few things below: they are kept in
+# the folder CLAIMTRACE_RENDER_CACHE names (none: no cache), under the sha256 of all of it, and
+# taken from there when the same chart is saved again, by any process (`make`'s notebooks, the
+# tests' scratch builds). The files are written atomically, so concurrent builds may share it.
+RENDER_CACHE = "CLAIMTRACE_RENDER_CACHE"
+
+
+@functools.cache
+def _render_inputs() -> bytes:
+    """The digest of what, besides the spec, decides a drawing's bytes: the versions of vl-convert
+    (which draws), Pillow (which indexes the PNG's colours) and fontTools (which cuts the SVG's
+    font), the PNG's minimum width, every font file vl-convert is given (`_fonts`), and this
+    module's own source (a change to the drawing or its post-processing redraws everything)."""
+    import fontTools
+    import PIL
+    import vl_convert as vlc
+
+    h = hashlib.sha256()
+    for part in (vlc.__version__, PIL.__version__, fontTools.version, str(MIN_PNG_WIDTH)):
+        h.update(part.encode("utf-8") + b"\0")
+    for path in sorted(font_dir().iterdir()):
+        if path.is_file():
+            h.update(path.name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    h.update(Path(__file__).read_bytes())
+    return h.digest()
+
+
+def render_key(spec: dict) -> str:
+    """The name a drawing of ``spec`` is kept under in the render cache."""
+    return hashlib.sha256(_render_inputs() + _spec_text(spec)).hexdigest()
+
+
+def render(spec: dict) -> tuple[str, bytes]:
+    """The chart drawn: its SVG, with its font inside (`embed_font`), and its PNG (at least
+    MIN_PNG_WIDTH px wide, rasterised from that SVG before the font went in), from the render
+    cache when the same drawing is there, byte for byte what drawing it again would give."""
+    cache = os.environ.get(RENDER_CACHE)
+    if cache:
+        stem = Path(cache) / render_key(spec)
+        svg_path, png_path = stem.with_suffix(".svg"), stem.with_suffix(".png")
+        if svg_path.is_file():  # written after its PNG: both are there
+            return svg_path.read_bytes().decode("utf-8"), png_path.read_bytes()
+    import vl_convert as vlc
+
+    _fonts()
+    drawn = vlc.vegalite_to_svg(spec)
+    png = png_for_screens(vlc.svg_to_png(drawn, scale=png_scale(_svg_width(drawn))))
+    svg = embed_font(drawn)
+    if cache:
+        write_atomic(png_path, png)
+        write_atomic(svg_path, svg.encode("utf-8"))
+    return svg, png
+
+
 def save_chart(chart, name: str, figures_dir: Path | str, alt_text: str) -> SavedChart:
     """Write NAME.svg, NAME.png, NAME.html (offline, with the bundle beside it), NAME.alt.txt and
     NAME.vl.json (the Vega-Lite spec drawn, which the report page reads) of the chart's wide
     rendering, and NAME.narrow.vl.json, its rendering for phones (`theme.Figure`; a plain altair
     chart is drawn as it is, for every width).
 
-    Each chart is drawn once, to SVG; the PNG (at least MIN_PNG_WIDTH px wide, for print) is
-    rasterised from that SVG, which is then written with its font inside (`embed_font`). Every file is written atomically and only its bytes decide its
+    Each chart is drawn once, to SVG (`render`, or taken from the render cache); the PNG (at least
+    MIN_PNG_WIDTH px wide, for print) is rasterised from that SVG, which is then written with its
+    font inside (`embed_font`). Every file is written atomically and only its bytes decide its
     content: rebuilding the same chart gives byte-identical files. Returns the paths, which a
     notebook shows as the chart.
     """
-    import vl_convert as vlc
-
     if not alt_text.strip():
         raise ValueError(f"{name}: alt text is required")
     figure = chart if isinstance(chart, Figure) else Figure(chart)
     wide = figure.wide.properties(description=alt_text)
     spec = wide.to_dict()
-    _fonts()
-    drawn = vlc.vegalite_to_svg(spec)
-    width = _svg_width(drawn)
-    png = png_for_screens(vlc.svg_to_png(drawn, scale=png_scale(width)))
-    svg = embed_font(drawn)
+    svg, png = render(spec)
+    width = _svg_width(svg)
     write_bundle(figures_dir)
     paths = _write(name, figures_dir, svg.encode(), png, chart_html(spec).encode(), alt_text,
                    _spec_text(spec))
