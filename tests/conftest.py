@@ -103,9 +103,10 @@ MAKE = ["make", "ACTIVE_ENV=1", f"PYTHON={sys.executable}"]
 
 # The render cache (charts/save.py, `render`): one for the test session, new and empty at its start,
 # shared by every worker, every scratch build (env_for) and every notebook run, so that a chart is
-# drawn once per session however many builds save it. Each chart is drawn for real at least once,
-# so the committed figures are still compared with fresh drawings; a test that needs a drawing
-# itself (test_charts.py's determinism and cache tests) unsets or replaces it.
+# drawn once per session however many builds save it; each is drawn for real at least once. (That
+# the committed figures are what a fresh drawing gives is checked by .ci/run's clean full build,
+# after the tests.) A test that needs a drawing itself (test_charts.py's determinism and cache
+# tests) unsets or replaces it.
 RENDER_CACHE = "CLAIMTRACE_RENDER_CACHE"
 
 

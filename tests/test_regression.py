@@ -1,7 +1,8 @@
 """Regression tests that can fail, run in a scratch clone of the committed project, offline.
 
-- A clean checkout rebuilds byte for byte: tests/test_growth.py, step 1 (its first build, with two
-  sources awaiting review, which no notebook reads; the full build is paid once).
+- A clean checkout rebuilds byte for byte: .ci/run, after make test, runs make in the fresh clone
+  it tests and fails if any committed notebook, figure or README changes (a full build, paid once,
+  outside the two-minute test run).
 - Four mutations each turn the check that should catch them red: tests/test_mutations.py.
 - Everything runs inside a network namespace with only loopback (checked here): the build and the
   tests need no network.
