@@ -44,8 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .intake import DRAFT_EXTRA, DRAFT_TABLES, IntakeError, csv_bytes, read_table, table_fields, try_draft
-from .numbers import (FILLERS, FRACTIONS, RANGE_SOFTENERS, VAGUE_QUANTITIES, FigureError, QUALIFIERS, parse_figure,
-                      unit_fits)
+from .numbers import (FILLERS, FRACTIONS, OR_MORE, RANGE_SOFTENERS, RATE_WORDS, VAGUE_QUANTITIES, FigureError,
+                      QUALIFIERS, parse_figure, unit_fits)
 from .package import DATA_DIR, read_descriptor
 from .validate import scan_mentions, uncovered_mentions
 
@@ -187,12 +187,11 @@ ATTRIBUTION_RULES: list[tuple[str, re.Pattern]] = [
     ("named", re.compile(rf"(?P<who>{NAME})(?: \([A-Z][\w.]*\))?(?: (?:has|have|had|also))* (?:published|released|issued) "
                          rf"(?:(?:a|an|its|the|new|partial|official|updated) )*(?:[\w-]+ ){{0,2}}?(?i:report|study|analysis|"
                          rf"statistics|figures|data|estimates?|research|findings)\b")),
-    # "One provincial official heading the liuzhi detention system stated": a person described, not named
-    ("unnamed", re.compile(rf"(?P<who>\b(?:One|one|A|a|An|an)\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS})\b[^,.;:]{{0,60}}?)"
+    # "One provincial official heading the liuzhi detention system stated", "The former police officer stated",
+    # "a witness told": a person the text describes, not names (an official only with "one" or "a")
+    ("unnamed", re.compile(rf"(?P<who>\b(?:(?:One|one|A|a|An|an)\s+(?:[\w-]+\s+){{0,3}}?(?i:{PERSON_NOUNS}|{WITNESS_NOUNS})|"
+                           rf"(?:The|the)\s+(?:[\w-]+\s+){{0,3}}?(?i:{WITNESS_NOUNS}))\b[^,.;:]{{0,60}}?)"
                            rf",?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
-    # "The former police officer stated", "a witness told": a person the text describes, not names
-    ("unnamed", re.compile(rf"(?P<who>\b(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:former\s+)?(?:[\w-]+\s+){{0,2}}?(?i:{WITNESS_NOUNS})\b"
-                           rf"[^,.;:]{{0,40}}?),?\s+(?:{ADVERB}\s+)*(?:{SAY})\b")),
     # "the list shows", "documents seen by AFP revealed", "Article 7 of the Rome Statute ... provides"
     ("document", re.compile(rf"(?P<doc>{DOC_SUBJECT})\b(?P<mid>[^.;]{{0,40}}?)\b{DOC_VERB}\b")),
     # "they reveal", "it shows": a document named before
@@ -282,14 +281,17 @@ def sentences(text: str) -> list[Sentence]:
 _SCALE = r"(?i:\s*(?:thousand|million|billion))"
 _YEARS = r"(?:\s+years\b|-year\b(?!-old))"
 _PCT = r"(?i:\s*(?:%|percent|per cent))"
-_RATE = r"(?i:\s+(?:in|out\s+of)\s+(?:every\s+)?(?:[\d.,]+|[a-z-]+))"  # "one in 25", "one out of every six": a rate
+_RATE = (r"(?i:\s+(?:" + "|".join(w.replace(" ", r"\s+") for w in RATE_WORDS)
+         + r")\s+(?:every\s+)?(?:[\d.,]+|[a-z-]+))")  # "one in 25", "one out of every six": a rate
 _TOP = (rf"(?:(?:{'|'.join(RANGE_SOFTENERS)})\s+)?(?:(?:more than|over|at least|as many as|up to)\s+)?")  # a range's top
+_OR_MORE = "|".join(w.replace(" ", r"\s+") for w in OR_MORE)  # "or more": no upper bound
 _FRACTION = r"(?i:[- ](?:" + "|".join(FRACTIONS) + r")\b)"  # "one-third"
 RIGHT_EXTENSIONS = [re.compile(p) for p in (
     _SCALE, _PCT, rf"{_SCALE}?\s*(?:-|–|to|and)\s*{_TOP}(?:[\d.,]+|[a-z]+){_SCALE}?", _FRACTION,
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_PCT}", r" of (?:thousands|millions)",
     rf"(?:\s*(?:-|–|to|and)\s*[\d.,]+)?{_YEARS}", _RATE, r"(?i: of (?:thousands|millions))",
-    rf"(?:{_SCALE}|{_PCT})?(?i:\s+or\s+(?:more|higher|above)\b)", rf"{_SCALE}?\+")]  # "one million or more", "3,000+"
+    rf"(?:{_SCALE}|{_PCT})?(?i:\s+(?:{_OR_MORE})\b)",  # "one million or more"
+    rf"{_SCALE}?\+")]  # "3,000+"
 # Words before a number word that belong to its vague quantity ("By The Million", "tens of thousands").
 VAGUE_PREFIXES = re.compile(r"(?i:\b(?:" + "|".join(sorted({re.escape(k.rsplit(" ", 1)[0]) for k in VAGUE_QUANTITIES
                                                            if " " in k}, key=len, reverse=True)) + r")\s+)$")

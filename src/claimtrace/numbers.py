@@ -93,7 +93,8 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
 
 # "one in 25", "one in every six": a rate, read as a percentage (100 / N, unit percent), hedged like any figure
 # ("nearly one in 25" is nearly 4%).
-RATE_RE = re.compile(r"(?:one|a|1) (?:in|out of) (?:every )?(.+)")
+RATE_WORDS = ("in", "out of")  # "one in 25", "one out of every three"
+RATE_RE = re.compile(rf"(?:one|a|1) (?:{'|'.join(RATE_WORDS)}) (?:every )?(.+)")
 
 # "one-third", "two thirds", "three-quarters": a fraction, read as the percentage it stands for (100 / 3)
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
