@@ -68,6 +68,16 @@ def test_an_id_alone_is_enough_to_go_on_and_validation_says_what_is_missing(data
         assert any(f"column {column}: is required but empty" in p for p in problems), column
 
 
+def test_add_source_says_which_required_cells_it_left_empty_and_where(data_copy):
+    bare = _cli("add-source", str(TXT), "--id", "bare", "--data", str(data_copy), cwd=data_copy.parent)
+    assert bare.returncode == 0, bare.stderr
+    row = 1 + sum(1 for _ in csv.DictReader(open(data_copy / "sources.csv", encoding="utf-8")))
+    assert f"sources.csv, row {row}: title, publisher, publisher_basis, publisher_clue, published_date" in bare.stdout
+    given = _cli("add-source", str(HTML), "--id", "given", "--title", "T", "--publisher", "P",
+                 "--published", "2025-03", "--data", str(data_copy), cwd=data_copy.parent)
+    assert given.returncode == 0 and "still empty" not in given.stdout, given.stdout + given.stderr
+
+
 @pytest.mark.parametrize("content, suffix, message", [
     (b"", ".txt", "the file is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", ".txt", "a binary file"),

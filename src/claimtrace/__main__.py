@@ -96,11 +96,16 @@ def _intake(args) -> int:
     from .problems import DataError
     try:
         if args.command == "add-source":
-            from .intake import add_source
+            from .intake import add_source, left_empty
             written = add_source(args.path, args.source_id, args.title, args.publisher, args.published, args.url,
                                  data_dir=args.data)
             print(f"Archived {args.path} as {args.source_id!r}: " + ", ".join(map(str, written))
                   + f". Next: python -m claimtrace draft {args.source_id}")
+            row, empty = left_empty(args.source_id, args.data)
+            if empty:
+                print(f"Not known from the file, still empty in {args.data / 'sources.csv'}, row {row}: "
+                      f"{', '.join(empty)}. Fill them (the options --title, --publisher, --published give them "
+                      "when a source is added); until then validation, and so make, stops at this row.")
         elif args.command == "draft":
             from .draft import draft
             counts = draft(args.source_id, args.out, data_dir=args.data)

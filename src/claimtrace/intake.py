@@ -248,6 +248,17 @@ def add_source(path: Path, source_id: str, title: str | None = None, publisher: 
     return [*written, sources_csv]
 
 
+def left_empty(source_id: str, data_dir: Path = DATA_DIR) -> tuple[int, list[str]]:
+    """(the source's row in sources.csv, counted as a spreadsheet does, the required columns it leaves
+    empty): what the analyst must fill before validation, and so `make`, accepts the source."""
+    descriptor = read_descriptor(data_dir)
+    resource = next(r for r in descriptor["resources"] if r["name"] == "sources")
+    required = [f["name"] for f in resource["schema"]["fields"] if f.get("constraints", {}).get("required")]
+    _, rows = read_table(Path(data_dir) / "sources.csv")
+    at, row = next((i, r) for i, r in enumerate(rows, start=2) if r["source_id"] == source_id)
+    return at, [c for c in required if not row.get(c)]
+
+
 def _trafilatura_version() -> str:
     import trafilatura
     return trafilatura.__version__
