@@ -467,3 +467,9 @@ Researchers counted at least “19 different sources” on the list. Among those
 ])
 def test_reports_sources_and_police_are_unnamed(data_copy, tmp_path, figure, attribution, claimant):
     assert _who(_draft(data_copy, tmp_path, REPORTS), figure) == (attribution, claimant)
+
+
+def test_since_a_year_starts_the_period_and_does_not_date_the_claim(data_copy, tmp_path):
+    c = _claim(_draft(data_copy, tmp_path, "Camps\n\nThe group said the detention since 2017 of 800,000 people "
+                                           "was arbitrary.\n"), "800,000")
+    assert (c["period_start"], c["claim_date"]) == ("2017", "")

@@ -744,9 +744,18 @@ CLAIM_DATES = [
     (re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH})(?: (\d{{1,2}}),?)? (\d{{4}})\b"), "month_year", "stated"),
     (re.compile(rf"\b(?i:a|an|the|his|her|its|their|this) (\d{{4}}) (?:[a-z-]+ ){{0,2}}{_WORK}\b"), "year", "stated"),
     (re.compile(rf"\b{_ANNOUNCE} (?:on |last |this )?({'|'.join(WEEKDAYS)})\b"), "weekday", "inferred"),
-    (re.compile(rf"\b(?i:in|since) (\d{{4}})\b"), "year", "stated"),
+    (re.compile(rf"\b(?i:in) (\d{{4}})\b"), "year", "stated"),  # not "since 2017": when a period began (SINCE)
     (re.compile(rf"\b(?i:in) ({_MONTH})\b(?! \d)"), "month", "inferred"),
 ]
+
+
+SINCE = re.compile(r"\b(?i:since) (\d{4})\b")
+
+
+def _since(sentence: str) -> str:
+    """The year a period began, when the sentence says "since 2017": the claim's period_start."""
+    m = SINCE.search(sentence)
+    return m.group(1) if m and 1900 <= int(m.group(1)) <= 2099 else ""
 
 
 def _claim_date(sentence: str, published: str) -> tuple[str, str]:
@@ -993,7 +1002,7 @@ def draft(source_id: str, out_dir: Path | None = None, data_dir: Path = DATA_DIR
                 "claimant": who, "claimant_type": ctype, "attribution": kind,
                 "reported_via": sp.via, "scope": _squeeze(text[f_end:q_end].strip(" ,.;:")
                                                        or text[q_start:f_start].strip(" ,.;:"), 120),
-                "counted": counted, "period_start": "", "period_end": "", **dated,
+                "counted": counted, "period_start": _since(sentence), "period_end": "", **dated,
                 "position": "headline" if f_start < first_line_end and first_line_end < 200 else "body",
                 "notes": "", "confidence": "low" if review or sp.low or type_note else (
                     "high" if kind != "own_voice" and "carried" not in why_who and "speaker" not in why_who else "medium"),
